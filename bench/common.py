@@ -1,0 +1,34 @@
+"""Timing helpers: each figure printed beside its baseline from the same run, and the ratio."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+ROWS: list[tuple[str, float, float, str]] = []
+
+
+def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
+    """The median of `repeat` runs, in seconds (the median shrugs off a noisy neighbour)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def report(name: str, value: float, baseline: float, goal: str = "", unit: str = "s") -> None:
+    ratio = value / baseline if baseline else float("inf")
+    ROWS.append((name, value, baseline, goal))
+    scale, suffix = (1000.0, "ms") if unit == "s" and value < 1 else (1.0, unit)
+    print(
+        f"{name:<44} {value * scale:10.2f} {suffix:<3} baseline {baseline * scale:10.2f} {suffix:<3}"
+        f" ratio {ratio:6.2f}  {goal}",
+        flush=True,
+    )
+
+
+def report_value(name: str, value: float, unit: str, goal: str = "") -> None:
+    print(f"{name:<44} {value:10.2f} {unit:<3} {'':>26}  {goal}", flush=True)

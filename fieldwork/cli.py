@@ -1,0 +1,58 @@
+"""The `fieldwork` command line and entry point.
+
+No Qt import here: only `fieldwork` with no subcommand (or `gui`) imports the app,
+lazily. Each subcommand prints one line on stderr and exits 1 on a user error,
+2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from fieldwork import __version__
+from fieldwork.core.errors import FieldworkError
+
+COMMAND_MODULES = (
+    "fieldwork.commands.inspection",
+    "fieldwork.commands.report",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        sys.stderr.write(f"{self.prog}: usage error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="fieldwork", description="Offline case-file reviews for inspectors.")
+    parser.add_argument("--version", action="version", version=f"fieldwork {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    gui = sub.add_parser("gui", help="open the desktop app")
+    gui.add_argument("file", nargs="?")
+    gui.set_defaults(func=_gui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from fieldwork.app import run  # Qt is imported only here
+
+    return run(getattr(args, "file", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", _gui)
+    try:
+        return int(func(args) or 0)
+    except FieldworkError as exc:
+        sys.stderr.write(f"fieldwork: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("fieldwork: interrupted\n")
+        return 130

@@ -1,0 +1,1 @@
+"""Subcommands of the `fieldwork` command line, one module per area; none imports Qt."""

@@ -1,0 +1,191 @@
+"""Subcommands on the inspection file: new, demo, cases import, answer, dump, check."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
+from fieldwork.core import case_sample, casework, review
+from fieldwork.core.errors import UserError
+from fieldwork.core.store import Store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="create an inspection file")
+    p.add_argument("file")
+    p.add_argument("--name")
+    p.add_argument("--area")
+    p.add_argument("--form", default="adult-case-supervision")
+    p.add_argument("--organisation", action="append", default=[])
+    p.add_argument("--start", type=_date)
+    p.add_argument("--end", type=_date)
+    p.add_argument("--inspector", help="your name as it appears in the team")
+    p.add_argument("--no-encryption", action="store_true")
+    p.add_argument("--from-bundle")
+    p.add_argument("--identity")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("demo", help="write a realistic synthetic inspection")
+    p.add_argument("file")
+    p.add_argument("--cases", type=_count, default=200)
+    p.add_argument("--interviews", type=_count, default=None)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("cases", help="the case sample")
+    cases_sub = p.add_subparsers(dest="cases_command", required=True)
+    imp = cases_sub.add_parser("import", help="import the case sample from a CSV file")
+    imp.add_argument("file")
+    imp.add_argument("csv")
+    imp.set_defaults(func=cmd_cases_import)
+
+    p = sub.add_parser("answer", help="record one answer or key-question judgement")
+    p.add_argument("file")
+    p.add_argument("case_ref")
+    p.add_argument("question_id")
+    p.add_argument("value")
+    p.add_argument("--reason")
+    p.set_defaults(func=cmd_answer)
+
+    p = sub.add_parser("dump", help="print the shared state")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", required=True)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("check", help="integrity and foreign-key checks")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_check)
+
+
+def _judgement(text: str) -> str | None:
+    value = text.strip().lower()
+    if value not in ("yes", "no", "na", ""):
+        raise UserError(f"A key-question judgement is yes, no or na, not {text!r}.")
+    return value or None
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0 or n > 100_000:
+        raise argparse.ArgumentTypeError("give a number from 0 to 100000")
+    return n
+
+
+def _new_passphrase(no_encryption: bool) -> str | None:
+    if no_encryption:
+        return None
+    return ask_passphrase("New passphrase for the inspection file: ", confirm=True)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.exists():
+        raise UserError(f"{path} already exists: choose another name.")
+    if args.from_bundle:
+        from fieldwork.commands.bundle import join_from_bundle
+
+        return join_from_bundle(args, _new_passphrase(args.no_encryption))
+    if not args.name:
+        raise UserError("Give the inspection a name with --name.")
+    if args.start and args.end and args.end < args.start:
+        raise UserError("The fieldwork end date is before its start date.")
+    passphrase = _new_passphrase(args.no_encryption)
+    store = Store.create(
+        path, passphrase, name=args.name, area=args.area, form_id=args.form,
+        organisations=args.organisation or ["NPS", "CRC"], start_date=args.start,
+        end_date=args.end, author_name=args.inspector,
+    )
+    store.close()
+    out(f"Created {path} ({'encrypted' if passphrase else 'not encrypted'}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fieldwork.core.demo import make_demo
+
+    path = Path(args.file)
+    passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    store = make_demo(path, cases=args.cases, interviews=args.interviews, seed=args.seed,
+                      passphrase=passphrase)
+    n = len(store.cases())
+    store.close()
+    out(f"Wrote demo inspection {path}: {n} cases ({'encrypted' if passphrase else 'not encrypted'}).")
+    return 0
+
+
+def cmd_cases_import(args: argparse.Namespace) -> int:
+    store = open_store(args.file)
+    try:
+        sample = case_sample.read_sample(store, args.csv)
+        if sample.errors:
+            for line in sample.errors[1:]:
+                sys.stderr.write(f"  {line}\n")
+            raise UserError(f"{args.csv}: nothing imported; {sample.errors[0]}"
+                            + (f" ({len(sample.errors)} bad rows)" if len(sample.errors) > 1 else ""))
+        n = case_sample.import_sample(store, sample)
+    finally:
+        store.close()
+    out(f"Imported {n} cases.")
+    return 0
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    store = open_store(args.file)
+    try:
+        case = casework.find_case(store, args.case_ref)
+        form = store.form()
+        qid = args.question_id
+        if form.key_question(qid) is not None:
+            value = _judgement(args.value)
+        else:
+            question = form.question(qid)
+            if question is None:
+                raise UserError(f"The form {form.id} has no question {qid!r}.")
+            try:
+                value = review.parse_cli_value(question, args.value)
+            except ValueError as exc:
+                raise UserError(f"{qid}: {exc}") from exc
+        ops = casework.answer(store, case, qid, value, reason=args.reason)
+    finally:
+        store.close()
+    shown = "cleared" if value is None else f"= {json.dumps(value, ensure_ascii=False)}"
+    out(f"Saved {case.ref} {qid} {shown}" + ("" if ops else " (unchanged)"))
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    store = open_store(args.file, check=False)
+    try:
+        data = store.dump()
+    finally:
+        store.close()
+    sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    store = open_store(args.file, check=False)
+    try:
+        result = store.check()
+    finally:
+        store.close()
+    if not result["ok"]:
+        raise UserError(f"{args.file}: integrity check failed: {'; '.join(result['integrity'][:3])}")
+    out(f"ok: schema {result['schema_version']} (latest {result['latest_schema']}), "
+        f"{result['ops']} ops, {'encrypted' if result['encrypted'] else 'not encrypted'}")
+    return 0

@@ -1,0 +1,113 @@
+"""Subcommands for results: ratings, report (PDF), export csv|xlsx, reviews import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from fieldwork.commands.common import open_store, out
+from fieldwork.core.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ratings", help="key-question results and ratings")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", required=True)
+    p.set_defaults(func=cmd_ratings)
+
+    p = sub.add_parser("report", help="write the draft findings PDF (or one case's review)")
+    p.add_argument("file")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--case", metavar="CASE_REF", help="one case's review, for quality assurance")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="export the data as CSV files or an XLSX workbook")
+    p.add_argument("format", choices=("csv", "xlsx"))
+    p.add_argument("file")
+    p.add_argument("out", help="a folder for csv, a .xlsx file for xlsx")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("reviews", help="case reviews in bulk")
+    reviews_sub = p.add_subparsers(dest="reviews_command", required=True)
+    imp = reviews_sub.add_parser("import", help="import reviews from a wide cases.csv")
+    imp.add_argument("file")
+    imp.add_argument("csv")
+    imp.set_defaults(func=cmd_reviews_import)
+
+
+def cmd_ratings(args: argparse.Namespace) -> int:
+    from fieldwork.core.scoring import ratings_json, score_store
+
+    store = open_store(args.file, readonly=True, check=False)
+    try:
+        data = ratings_json(score_store(store))
+    finally:
+        store.close()
+    out(json.dumps(data, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _pdf_path(text: str) -> Path:
+    path = Path(text)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give the name of the PDF to write.")
+    if path.suffix.lower() != ".pdf":
+        raise UserError(f"{path}: the report is a PDF, so OUT must end in .pdf.")
+    return path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    path = _pdf_path(args.out)
+    store = open_store(args.file, readonly=True, check=False)
+    try:
+        if args.case:
+            from fieldwork.core.report.case_pdf import gather_case, render_case
+
+            render_case(gather_case(store, args.case), path)
+            sys.stderr.write(
+                f"warning: {path.name} contains case reference {args.case}: "
+                "keep it OFFICIAL-SENSITIVE\n"
+            )
+        else:
+            from fieldwork.core.report import gather, render
+
+            render(gather(store), path)
+    finally:
+        store.close()
+    out(str(path))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fieldwork.core import exports
+
+    store = open_store(args.file, readonly=True, check=False)
+    try:
+        if args.format == "csv":
+            written = exports.export_csv(store, args.out)
+            target = str(Path(args.out))
+        else:
+            written = [exports.export_xlsx(store, args.out)]
+            target = str(written[0])
+    finally:
+        store.close()
+    sys.stderr.write(exports.CASE_REF_WARNING + "\n")
+    out(target if args.format == "xlsx" else f"{target} ({len(written)} files)")
+    return 0
+
+
+def cmd_reviews_import(args: argparse.Namespace) -> int:
+    from fieldwork.core.reviews_import import import_reviews
+
+    store = open_store(args.file)
+    try:
+        result = import_reviews(store, args.csv)
+    finally:
+        store.close()
+    out(
+        f"{result.created} cases created, {result.updated} updated, "
+        f"{result.answers_written} answers written"
+    )
+    return 0

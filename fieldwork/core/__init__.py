@@ -1,0 +1,1 @@
+"""The Qt-free core: storage, forms, scoring, bundles and the report. Never imports PySide6."""

@@ -1,0 +1,70 @@
+"""Error types core raises. Each carries a `code` the UI can key on and a one-line message."""
+
+from __future__ import annotations
+
+
+class FieldworkError(Exception):
+    """Base of every error the project raises on purpose; str() is one line for the user."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
+
+
+class UserError(FieldworkError):
+    """Bad input from the person at the keyboard (a wrong value, an unknown case, ...)."""
+
+    code = "user"
+
+
+class StoreError(FieldworkError):
+    code = "store"
+
+
+class WrongPassphrase(StoreError):
+    code = "wrong_passphrase"
+
+
+class PassphraseRequired(StoreError):
+    code = "passphrase_required"
+
+
+class DamagedFile(StoreError):
+    code = "damaged"
+
+
+class NotAnInspection(StoreError):
+    code = "not_inspection"
+
+
+class NewerVersion(StoreError):
+    code = "newer_version"
+
+
+class DiskFull(StoreError):
+    code = "disk_full"
+
+
+class ReadOnly(StoreError):
+    code = "read_only"
+
+
+class Busy(StoreError):
+    code = "busy"
+
+
+class CannotUndo(FieldworkError):
+    code = "cannot_undo"
+
+
+class BundleError(FieldworkError):
+    """A bundle that cannot be read, verified or imported; nothing was changed."""
+
+    code = "bundle"
+
+
+class Cancelled(FieldworkError):
+    """The person cancelled long work; whatever it was writing was rolled back or removed."""
+
+    code = "cancelled"

@@ -1,0 +1,302 @@
+"""The change log's rules: appending ops, heads, last writer wins, conflicts and undo.
+
+A field's heads are its ops that no other op of the same field lists in `prev`;
+the value shown is the head with the greatest (hlc, device, op). The functions
+here run inside a transaction the store has opened; they never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlcipher3
+
+from fieldwork.core.clock import Clock
+from fieldwork.core.errors import CannotUndo
+from fieldwork.core.model import Conflict, Op
+from fieldwork.core.schema import BOOL, ENTITIES, JSON, TEXTLIST
+
+Conn = sqlcipher3.Connection
+Edit = tuple[str, str, str, Any, Sequence[str]]  # entity, row, field, value, extra prev
+
+
+def dumps(value: Any) -> str:
+    """The canonical JSON text of a value, so equal values compare equal as text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def column_value(entity: str, field: str, value: Any) -> Any:
+    """How a field's value is kept in its materialised column."""
+    kind = ENTITIES[entity].fields[field]
+    if kind == BOOL:
+        return int(bool(value))
+    if kind in (JSON, TEXTLIST):
+        return None if value is None else dumps(value)
+    return value
+
+
+def column_sql(entity: str, field: str) -> str:
+    """The SQL expression that turns a changes.value (JSON text) into the column's value."""
+    kind = ENTITIES[entity].fields[field]
+    if kind in (JSON, TEXTLIST):
+        return "CASE WHEN w.value = 'null' THEN NULL ELSE w.value END"
+    if kind == BOOL:
+        return "coalesce(json_extract(w.value, '$'), 0)"
+    return "json_extract(w.value, '$')"
+
+
+def conflict_id(entity: str, row: str, field: str) -> str:
+    return hashlib.sha1(f"{entity}/{row}/{field}".encode()).hexdigest()[:10]
+
+
+def _set_column(conn: Conn, entity: str, row: str, field: str, value: Any) -> None:
+    col = f'"{field}"'
+    conn.execute(
+        f"INSERT INTO {entity}(id, {col}) VALUES (?, ?) "
+        f"ON CONFLICT(id) DO UPDATE SET {col} = excluded.{col}",
+        (row, column_value(entity, field, value)),
+    )
+
+
+def heads(conn: Conn, entity: str, row: str, field: str) -> list[tuple[str, str]]:
+    """(op, value JSON) of a field's heads."""
+    return conn.execute(
+        "SELECT op, value FROM changes WHERE entity=? AND row=? AND field=? AND is_head=1",
+        (entity, row, field),
+    ).fetchall()
+
+
+def row_heads(conn: Conn, entity: str, row: str) -> list[str]:
+    """Every head op of every field of a row: what a delete has seen."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT op FROM changes WHERE entity=? AND row=? AND is_head=1", (entity, row)
+        )
+    ]
+
+
+def write_local(
+    conn: Conn, edits: Iterable[Edit], clock: Clock, device: str, author: str
+) -> list[Op]:
+    """Append one op per edit that changes something, and update the rows. Returns the ops."""
+    written: list[Op] = []
+    for entity, row, field, value, extra_prev in edits:
+        current = heads(conn, entity, row, field)
+        text = dumps(value)
+        if not extra_prev and len(current) == 1 and current[0][1] == text:
+            continue  # same value, nothing to record
+        if not extra_prev and not current and value is None:
+            continue  # clearing a field that was never set
+        prev = tuple(sorted({h for h, _ in current} | set(extra_prev)))
+        op = Op(uuid.uuid4().hex, clock.tick(), device, author, entity, row, field, value, prev)
+        _insert_op(conn, op, text)
+        if current:
+            conn.executemany(
+                "UPDATE changes SET is_head=0 WHERE op=?", [(h,) for h, _ in current]
+            )
+        _set_column(conn, entity, row, field, value)
+        written.append(op)
+    return written
+
+
+def _insert_op(conn: Conn, op: Op, text: str) -> None:
+    conn.execute(
+        "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
+        " VALUES (?,?,?,?,?,?,?,?,?,1)",
+        (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field, text,
+         dumps(list(op.prev))),
+    )
+    if op.prev:
+        conn.executemany(
+            "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field) VALUES (?,?,?,?,?)",
+            [(p, op.op, op.entity, op.row, op.field) for p in op.prev],
+        )
+
+
+def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int]:
+    """Apply validated ops from another laptop in bulk; idempotent and order-independent.
+
+    Returns (new, known). Leaves the touched fields in the temp table `touched`.
+    """
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS incoming(op TEXT PRIMARY KEY, hlc, device, author,"
+        " entity, row, field, value, prev)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS touched(entity, row, field,"
+        " PRIMARY KEY(entity, row, field)) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM incoming")
+    conn.execute("DELETE FROM touched")
+    total = 0
+
+    def rows() -> Iterable[tuple]:
+        nonlocal total
+        for op in ops:
+            total += 1
+            yield (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field,
+                   dumps(op.value), dumps(list(op.prev)))
+
+    conn.executemany("INSERT OR IGNORE INTO incoming VALUES (?,?,?,?,?,?,?,?,?)", rows())
+    conn.execute("DELETE FROM incoming WHERE op IN (SELECT op FROM changes)")
+    new = conn.execute("SELECT count(*) FROM incoming").fetchone()[0]
+    if not new:
+        return 0, total
+    newest = conn.execute("SELECT max(hlc) FROM incoming").fetchone()[0]
+    clock.observe(newest)
+    conn.execute(
+        "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
+        " SELECT op, hlc, device, author, entity, row, field, value, prev, 1 FROM incoming"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field)"
+        " SELECT j.value, i.op, i.entity, i.row, i.field FROM incoming i, json_each(i.prev) j"
+    )
+    # New ops that a known or incoming op of the same field already lists are not heads.
+    conn.execute(
+        "UPDATE changes SET is_head=0 WHERE op IN (SELECT i.op FROM incoming i JOIN supersedes s"
+        " ON s.prev=i.op AND s.entity=i.entity AND s.row=i.row AND s.field=i.field)"
+    )
+    # Known ops that an incoming op of the same field lists stop being heads.
+    conn.execute(
+        "UPDATE changes SET is_head=0 WHERE op IN (SELECT c.op FROM incoming i"
+        " JOIN supersedes s ON s.op=i.op"
+        " JOIN changes c ON c.op=s.prev AND c.entity=s.entity AND c.row=s.row"
+        " AND c.field=s.field WHERE c.is_head=1)"
+    )
+    conn.execute("INSERT OR IGNORE INTO touched SELECT entity, row, field FROM incoming")
+    _rematerialise(conn)
+    return new, total - new
+
+
+def _rematerialise(conn: Conn) -> None:
+    """Set every touched field's column to its winning head's value."""
+    conn.execute("DROP TABLE IF EXISTS temp.winners")
+    conn.execute(
+        "CREATE TEMP TABLE winners AS SELECT entity, row, field, value FROM ("
+        " SELECT c.entity, c.row, c.field, c.value, row_number() OVER ("
+        "  PARTITION BY c.entity, c.row, c.field ORDER BY c.hlc DESC, c.device DESC, c.op DESC"
+        " ) AS rank FROM touched t JOIN changes c ON c.entity=t.entity AND c.row=t.row"
+        " AND c.field=t.field AND c.is_head=1) WHERE rank=1"
+    )
+    present = {
+        (e, f) for e, f in conn.execute("SELECT DISTINCT entity, field FROM winners")
+    }
+    for entity, field in sorted(present):
+        col = f'"{field}"'
+        conn.execute(
+            f"INSERT INTO {entity}(id, {col}) SELECT w.row, {column_sql(entity, field)}"
+            f" FROM winners w WHERE w.entity=? AND w.field=?"
+            f" ON CONFLICT(id) DO UPDATE SET {col}=excluded.{col}",
+            (entity, field),
+        )
+    conn.execute("DROP TABLE temp.winners")
+
+
+def _op_from_row(r: Sequence[Any]) -> Op:
+    return Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), tuple(json.loads(r[8])))
+
+
+OP_COLUMNS = "op, hlc, device, author, entity, row, field, value, prev"
+
+
+def ops_of(conn: Conn, where: str, params: Sequence[Any] = ()) -> list[Op]:
+    return [
+        _op_from_row(r)
+        for r in conn.execute(f"SELECT {OP_COLUMNS} FROM changes WHERE {where}", params)
+    ]
+
+
+def conflicts(conn: Conn, touched_only: bool = False) -> list[Conflict]:
+    """Open conflicts, derived from the ops alone, so every laptop with the same ops agrees."""
+    join = (
+        " JOIN touched t ON t.entity=c.entity AND t.row=c.row AND t.field=c.field"
+        if touched_only
+        else ""
+    )
+    found: list[Conflict] = []
+    groups = conn.execute(
+        f"SELECT c.entity, c.row, c.field FROM changes c{join} WHERE c.is_head=1"
+        " GROUP BY c.entity, c.row, c.field HAVING count(DISTINCT c.value) > 1"
+    ).fetchall()
+    for entity, row, field in groups:
+        hs = ops_of(
+            conn,
+            "entity=? AND row=? AND field=? AND is_head=1 ORDER BY hlc, device, op",
+            (entity, row, field),
+        )
+        found.append(Conflict(conflict_id(entity, row, field), entity, row, field, "edit", tuple(hs)))
+    found.extend(_delete_conflicts(conn, touched_only))
+    return sorted(found, key=lambda c: (c.entity, c.row, c.field))
+
+
+def _delete_conflicts(conn: Conn, touched_only: bool) -> list[Conflict]:
+    """Rows deleted on one laptop while another, not having seen the delete, edited them."""
+    found = []
+    for entity in ENTITIES:
+        if touched_only:
+            rows = conn.execute(
+                f"SELECT e.id FROM {entity} e WHERE e.deleted=1 AND e.id IN"
+                " (SELECT row FROM touched WHERE entity=?)",
+                (entity,),
+            ).fetchall()
+        else:
+            rows = conn.execute(f"SELECT id FROM {entity} WHERE deleted=1").fetchall()
+        for (row,) in rows:
+            deletes = ops_of(
+                conn,
+                "entity=? AND row=? AND field='deleted' AND is_head=1"
+                " ORDER BY hlc DESC, device DESC, op DESC",
+                (entity, row),
+            )
+            if not deletes or deletes[0].value is not True:
+                continue
+            seen = set(deletes[0].prev)
+            unseen = [
+                op
+                for op in ops_of(
+                    conn,
+                    "entity=? AND row=? AND field!='deleted' AND is_head=1 ORDER BY hlc",
+                    (entity, row),
+                )
+                if op.op not in seen
+            ]
+            if unseen:
+                found.append(
+                    Conflict(
+                        conflict_id(entity, row, "deleted"), entity, row, "deleted", "deleted",
+                        (deletes[0], *unseen),
+                    )
+                )
+    return found
+
+
+def undo_edits(conn: Conn, ops: Sequence[Op]) -> list[Edit]:
+    """The edits that put back what `ops` replaced; refused unless each op is still the only head."""
+    edits: list[Edit] = []
+    for op in ops:
+        current = heads(conn, op.entity, op.row, op.field)
+        if [h for h, _ in current] != [op.op]:
+            raise CannotUndo("It was changed since, here or on another laptop: nothing was undone.")
+        edits.append((op.entity, op.row, op.field, prior_value(conn, op), ()))
+    return edits
+
+
+def prior_value(conn: Conn, op: Op) -> Any:
+    """The value a field showed just before `op` was written."""
+    if op.prev:
+        marks = ",".join("?" * len(op.prev))
+        row = conn.execute(
+            f"SELECT value FROM changes WHERE op IN ({marks}) AND entity=? AND row=? AND field=?"
+            " ORDER BY hlc DESC, device DESC, op DESC LIMIT 1",
+            (*op.prev, op.entity, op.row, op.field),
+        ).fetchone()
+        if row:
+            return json.loads(row[0])
+    # Nothing before it: the row did not exist, so undoing its creation deletes it.
+    return True if op.field == "deleted" else None

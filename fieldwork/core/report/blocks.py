@@ -1,0 +1,49 @@
+"""Small building blocks shared by the findings report's sections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from fieldwork.core.report.document import mark_heading
+from fieldwork.core.report.styles import HEADER_BG, RULE, esc, styles
+
+CONTENT_WIDTH = 170 * mm
+
+
+def h1(text: str, key: str) -> Paragraph:
+    return mark_heading(Paragraph(esc(text), styles()["h1"]), text, 0, key)
+
+
+def h2(text: str, key: str, toc: bool = True) -> Paragraph:
+    return mark_heading(Paragraph(esc(text), styles()["h2"]), text, 1, key, toc=toc)
+
+
+def dates(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{start} to {end}"
+    return start or end or "dates not recorded"
+
+
+def table(rows: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple] = ()) -> Table:
+    t = Table(rows, colWidths=list(widths), repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *extra,
+            ]
+        )
+    )
+    return t
+
+
+def rating_cell(rating: str | None) -> Paragraph:
+    return Paragraph(esc(rating or "Not rated"), styles()["cell_centre"])

@@ -1,0 +1,197 @@
+"""The shared entities: which tables and fields ops may touch, and their value types.
+
+This is the one list that the write path, bundle import (op validation) and
+`dump --json` agree on. Adding a field means a migration plus a line here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+# Value kinds an op may carry for a field.
+TEXT = "text"  # str or None
+INT = "int"  # int or None (not bool)
+BOOL = "bool"  # True / False
+JSON = "json"  # any JSON value (answers hold str, number, list of str, or None)
+REF = "ref"  # a row id (32 hex chars) or None
+TEXTLIST = "textlist"  # list of str
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    fields: dict[str, str]
+    # Natural key fields for entities whose id is a UUID5 (answers and links).
+    natural_key: tuple[str, ...] = ()
+
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity(
+            "inspection",
+            {
+                "name": TEXT,
+                "area": TEXT,
+                "form_id": TEXT,
+                "organisations": TEXTLIST,
+                "start_date": TEXT,
+                "end_date": TEXT,
+                "marking": TEXT,
+                "deleted": BOOL,
+            },
+        ),
+        Entity(
+            "members",
+            {"name": TEXT, "role": TEXT, "public_key": TEXT, "deleted": BOOL},
+        ),
+        Entity(
+            "cases",
+            {
+                "ref": TEXT,
+                "organisation": TEXT,
+                "office": TEXT,
+                "officer": TEXT,
+                "inspector": REF,
+                "qa_inspector": REF,
+                "status": TEXT,
+                "qa_comment": TEXT,
+                "deleted": BOOL,
+            },
+        ),
+        Entity(
+            "answers",
+            {
+                "case_id": REF,
+                "question_id": TEXT,
+                "value": JSON,
+                "comment": TEXT,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id", "question_id"),
+        ),
+        Entity(
+            "interviews",
+            {
+                "kind": TEXT,
+                "date": TEXT,
+                "organisation": TEXT,
+                "title": TEXT,
+                "consent": BOOL,
+                "notes": TEXT,
+                "author": REF,
+                "deleted": BOOL,
+            },
+        ),
+        Entity(
+            "interview_cases",
+            {"interview_id": REF, "case_id": REF, "deleted": BOOL},
+            natural_key=("interview_id", "case_id"),
+        ),
+        Entity(
+            "quotes",
+            {
+                "interview_id": REF,
+                "start": INT,
+                "end": INT,
+                "text": TEXT,
+                "deleted": BOOL,
+            },
+        ),
+        Entity("tags", {"label": TEXT, "deleted": BOOL}, natural_key=("label",)),
+        Entity(
+            "quote_tags",
+            {"quote_id": REF, "tag_id": REF, "deleted": BOOL},
+            natural_key=("quote_id", "tag_id"),
+        ),
+        Entity(
+            "findings",
+            {
+                "standard_id": TEXT,
+                "organisation": TEXT,
+                "kind": TEXT,  # "strength" | "improvement"
+                "text": TEXT,
+                "position": INT,
+                "deleted": BOOL,
+            },
+        ),
+        Entity(
+            "finding_quotes",
+            {"finding_id": REF, "quote_id": REF, "deleted": BOOL},
+            natural_key=("finding_id", "quote_id"),
+        ),
+        Entity(
+            "recommendations",
+            {
+                "position": INT,
+                "addressee": TEXT,
+                "text": TEXT,
+                "deleted": BOOL,
+            },
+        ),
+    )
+}
+
+CASE_STATUSES = ("not_started", "draft", "complete", "reviewed", "returned")
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "draft": "Draft",
+    "complete": "Complete",
+    "reviewed": "Reviewed",
+    "returned": "Returned",
+}
+INTERVIEW_KINDS = ("officer", "person", "manager", "staff_group", "partner")
+INTERVIEW_KIND_LABELS = {
+    "officer": "Responsible officer",
+    "person": "Person on probation",
+    "manager": "Manager",
+    "staff_group": "Staff focus group",
+    "partner": "Partner agency",
+}
+FINDING_KINDS = ("strength", "improvement")
+
+_NS = uuid.UUID("6f1c2a9e-2b0c-4a8e-9d7e-5a2f0c1b3d4e")
+
+
+def new_id() -> str:
+    """A fresh row id for something a person creates."""
+    return uuid.uuid4().hex
+
+
+def natural_id(entity: str, *key: str) -> str:
+    """The UUID5 row id of an answer, tag or link, so two laptops meet on it."""
+    return uuid.uuid5(_NS, "\x1f".join((entity, *key))).hex
+
+
+def check_value(kind: str, value: Any) -> bool:
+    """Whether `value` is acceptable for a field of this kind."""
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if value is None:
+        return True
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == REF:
+        return isinstance(value, str) and len(value) == 32 and _is_hex(value)
+    if kind == TEXTLIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == JSON:
+        return _is_answer_value(value)
+    return False
+
+
+def _is_hex(s: str) -> bool:
+    return all(c in "0123456789abcdef" for c in s)
+
+
+def _is_answer_value(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (str, int, float)):
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)

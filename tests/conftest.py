@@ -1,0 +1,46 @@
+"""Shared fixtures: real inspection files on disk, in a temporary folder per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from fieldwork.core.store import Store  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's passphrase, settings or home."""
+    for var in ("FIELDWORK_PASSPHRASE", "FIELDWORK_BUNDLE_PASSPHRASE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("FIELDWORK_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def new_store(path: Path, passphrase: str | None = None, **kw: object) -> Store:
+    args: dict = dict(name="Test inspection", form_id="adult-case-supervision",
+                      organisations=["NPS", "CRC"], area="Testshire", author_name="Tester")
+    args.update(kw)
+    return Store.create(path, passphrase, **args)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = new_store(tmp_path / "test.fieldwork")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def encrypted_store(tmp_path: Path) -> Iterator[Store]:
+    s = new_store(tmp_path / "secret.fieldwork", PASSPHRASE)
+    yield s
+    s.close()

@@ -1,0 +1,244 @@
+"""The inspection file: encryption, opening errors, the write path, undo, backups, search."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from fieldwork.core import backups, db
+from fieldwork.core.errors import (
+    CannotUndo,
+    DamagedFile,
+    NewerVersion,
+    NotAnInspection,
+    PassphraseRequired,
+    UserError,
+    WrongPassphrase,
+)
+from fieldwork.core.store import Store, restore_backup
+from tests.conftest import PASSPHRASE, new_store
+
+REF = "X123456"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _add_case(store: Store, ref: str = REF, org: str = "NPS") -> str:
+    return store.insert("cases", {"ref": ref, "organisation": org, "status": "not_started"})
+
+
+def test_encrypted_file_has_no_sqlite_header_and_no_plain_case_reference(tmp_path: Path) -> None:
+    path = tmp_path / "secret.fieldwork"
+    store = new_store(path, PASSPHRASE)
+    case_id = _add_case(store)
+    store.set_answer(case_id, "2.1/strengths", f"Notes about {REF} and Gwenllïan")
+    # Look at the files while the connection is open, so the -wal and -shm exist.
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    assert files[1].exists()
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    for f in files:
+        if f.exists():
+            data = f.read_bytes()
+            assert REF.encode() not in data, f.name
+            assert "Gwenllïan".encode() not in data, f.name
+    store.close()
+    assert REF.encode() not in path.read_bytes()
+
+
+def test_plain_demo_file_is_a_normal_sqlite_database(store: Store) -> None:
+    _add_case(store)
+    store.close()
+    con = sqlite3.connect(store.path)
+    assert con.execute("SELECT ref FROM cases").fetchone() == (REF,)
+    con.close()
+
+
+def test_wrong_passphrase_is_reported_and_the_file_is_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "secret.fieldwork"
+    new_store(path, PASSPHRASE).close()
+    before = _digest(path)
+    with pytest.raises(WrongPassphrase, match="Wrong passphrase"):
+        Store.open(path, "not the passphrase")
+    with pytest.raises(PassphraseRequired):
+        Store.open(path, None)
+    assert _digest(path) == before
+    Store.open(path, PASSPHRASE).close()
+
+
+def test_damaged_file_is_told_apart_from_a_wrong_passphrase(tmp_path: Path) -> None:
+    path = tmp_path / "secret.fieldwork"
+    store = new_store(path, PASSPHRASE)
+    store.backup_now()
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[100:200] = b"\0" * 100  # damage page 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedFile, match="damaged"):
+        Store.open(path, PASSPHRASE)
+    # a truncated file is damaged whatever the passphrase
+    path.write_bytes(bytes(data[:5000]))
+    with pytest.raises(DamagedFile):
+        Store.open(path, "anything")
+
+
+def test_damage_inside_the_file_is_found_by_the_check_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "plain.fieldwork"
+    store = new_store(path)
+    for i in range(300):
+        _add_case(store, f"A{100000 + i}")
+    store.close()
+    data = bytearray(path.read_bytes())
+    page = len(data) // 4096 // 2
+    data[page * 4096 + 8 : page * 4096 + 400] = b"\xff" * 392
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedFile):
+        Store.open(path)
+
+
+def test_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.fieldwork"
+    new_store(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {db.LATEST_SCHEMA + 1}")
+    con.commit()
+    con.close()
+    before = _digest(path)
+    with pytest.raises(NewerVersion, match="newer Fieldwork"):
+        Store.open(path)
+    assert _digest(path) == before
+
+
+def test_other_sqlite_database_is_not_an_inspection(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE x(a)")
+    con.commit()
+    con.close()
+    with pytest.raises(NotAnInspection):
+        Store.open(path)
+
+
+def test_every_edit_is_an_op_with_author_and_device(store: Store) -> None:
+    case_id = _add_case(store)
+    ops = store.set_answer(case_id, "2.1.1a", "yes")
+    assert [o.field for o in ops] == ["case_id", "question_id", "value"]
+    log = {o.op: o for o in store.ops()}
+    for op in ops:
+        assert log[op.op] == op
+        assert op.author == store.author and op.device == store.device_id
+    assert store.answers(case_id)["2.1.1a"].value == "yes"
+    # the same value again records nothing
+    assert store.set_answer(case_id, "2.1.1a", "yes") == []
+    second = store.set_answer(case_id, "2.1.1a", "no")
+    assert second[0].prev == (ops[2].op,)
+    assert second[0].hlc > ops[2].hlc
+
+
+def test_values_of_the_wrong_type_or_unknown_fields_are_refused(store: Store) -> None:
+    with pytest.raises(UserError):
+        store.insert("cases", {"ref": 12})
+    with pytest.raises(UserError):
+        store.insert("cases", {"colour": "red"})
+    with pytest.raises(UserError):
+        store.write([("nonsense", "r", "f", 1)])
+    assert store.cases() == []
+
+
+def test_undo_and_redo_write_new_ops(store: Store) -> None:
+    case_id = _add_case(store)
+    first = store.set_answer(case_id, "2.1.1a", "yes")
+    change = store.set_answer(case_id, "2.1.1a", "no")
+    undo = store.undo(change)
+    assert store.answers(case_id)["2.1.1a"].value == "yes"
+    redo = store.undo(undo)
+    assert store.answers(case_id)["2.1.1a"].value == "no"
+    assert len({o.op for o in first + change + undo + redo}) == len(first + change + undo + redo)
+    # undoing a creation removes the row
+    iid = store.insert("interviews", {"kind": "manager", "notes": "x"})
+    created = [o for o in store.history("interviews", iid)]
+    store.undo(created)
+    assert store.interview(iid) is None
+
+
+def test_undo_is_refused_once_the_field_has_another_head(tmp_path: Path) -> None:
+    a = new_store(tmp_path / "a.fieldwork")
+    case_id = _add_case(a)
+    a.close()
+    shutil.copy(tmp_path / "a.fieldwork", tmp_path / "b.fieldwork")
+    a = Store.open(tmp_path / "a.fieldwork")
+    b = Store.open(tmp_path / "b.fieldwork")
+    mine = a.set_answer(case_id, "2.1.1a", "yes")
+    b.set_answer(case_id, "2.1.1a", "no")
+    a.apply_ops(b.ops())
+    with pytest.raises(CannotUndo):
+        a.undo(mine)
+    assert not a.can_undo(mine)
+    a.close()
+    b.close()
+
+
+def test_copied_file_takes_a_new_device_id(tmp_path: Path) -> None:
+    a = new_store(tmp_path / "a.fieldwork")
+    device = a.device_id
+    a.close()
+    assert Store.open(tmp_path / "a.fieldwork").device_id == device
+    shutil.copy(tmp_path / "a.fieldwork", tmp_path / "copy.fieldwork")
+    assert Store.open(tmp_path / "copy.fieldwork").device_id != device
+
+
+def test_rolling_backups_keep_three_encrypted_and_follow_a_new_passphrase(tmp_path: Path) -> None:
+    path = tmp_path / "secret.fieldwork"
+    new_store(path, PASSPHRASE).close()
+    for _ in range(5):
+        Store.open(path, PASSPHRASE, backup=True).close()
+    kept = backups.backup_paths(path)
+    assert len(kept) == 3
+    for b in kept:
+        assert not b.read_bytes().startswith(b"SQLite format 3")
+    store = Store.open(path, PASSPHRASE)
+    with pytest.raises(UserError):
+        store.rekey("wrong", "new pass")
+    store.rekey(PASSPHRASE, "new pass")
+    store.close()
+    with pytest.raises(WrongPassphrase):
+        Store.open(path, PASSPHRASE)
+    Store.open(path, "new pass").close()
+    for b in backups.backup_paths(path):
+        Store.open(b, "new pass", readonly=True).close()
+
+
+def test_restored_backup_keeps_the_data_and_takes_a_new_device_id(tmp_path: Path) -> None:
+    path = tmp_path / "secret.fieldwork"
+    store = new_store(path, PASSPHRASE)
+    _add_case(store)
+    device = store.device_id
+    backup = store.backup_now()
+    store.close()
+    path.write_bytes(b"\0" * 8192)  # ruined
+    restored = restore_backup(backup, path, PASSPHRASE)
+    assert [c.ref for c in restored.cases()] == [REF]
+    assert restored.device_id != device
+    assert list(tmp_path.glob("secret.fieldwork.damaged-*")), "the damaged file is kept aside"
+    restored.close()
+
+
+def test_search_finds_notes_and_quotes_and_forgets_deleted_ones(store: Store) -> None:
+    iid = store.insert("interviews", {"kind": "officer", "notes": "Supervision is regular.\n"
+                                      "The caseload is heavy since the split."})
+    qid = store.insert("quotes", {"interview_id": iid, "start": 0, "end": 5, "text": "caseload heavy"})
+    hits = store.search("casel")
+    assert {(h["entity"], h["row"]) for h in hits} == {("interviews", iid), ("quotes", qid)}
+    store.delete("quotes", qid)
+    assert [h["entity"] for h in store.search("caseload")] == ["interviews"]
+    assert store.search('"') == []
+
+
+def test_check_reports_integrity_and_schema(store: Store) -> None:
+    result = store.check()
+    assert result["ok"] and result["schema_version"] == db.LATEST_SCHEMA
