@@ -10,8 +10,8 @@ from pathlib import Path
 
 def main() -> None:
     wanted = set(sys.argv[1:])
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent))
-                   if m.name.startswith("bench_"))
+    folder = str(Path(__file__).parent)
+    names = sorted(m.name for m in pkgutil.iter_modules([folder]) if m.name.startswith("bench_"))
     print(f"{'figure':<44} {'value':>14} {'baseline (same run)':>26} {'ratio':>10}  goal")
     for name in names:
         if wanted and name.removeprefix("bench_") not in wanted:

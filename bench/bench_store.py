@@ -34,8 +34,13 @@ def _bare(folder: Path) -> float:
 
 
 def _answers(folder: Path) -> float:
-    store = Store.create(folder / "store.fieldwork", PASSPHRASE, name="bench",
-                         form_id="adult-case-supervision", organisations=["NPS"])
+    store = Store.create(
+        folder / "store.fieldwork",
+        PASSPHRASE,
+        name="bench",
+        form_id="adult-case-supervision",
+        organisations=["NPS"],
+    )
     case_id = store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
     counter = iter(range(10**9))
 

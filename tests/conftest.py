@@ -26,8 +26,13 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def new_store(path: Path, passphrase: str | None = None, **kw: object) -> Store:
-    args: dict = dict(name="Test inspection", form_id="adult-case-supervision",
-                      organisations=["NPS", "CRC"], area="Testshire", author_name="Tester")
+    args: dict = dict(
+        name="Test inspection",
+        form_id="adult-case-supervision",
+        organisations=["NPS", "CRC"],
+        area="Testshire",
+        author_name="Tester",
+    )
     args.update(kw)
     return Store.create(path, passphrase, **args)
 

@@ -106,9 +106,15 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("The fieldwork end date is before its start date.")
     passphrase = _new_passphrase(args.no_encryption)
     store = Store.create(
-        path, passphrase, name=args.name, area=args.area, form_id=args.form,
-        organisations=args.organisation or ["NPS", "CRC"], start_date=args.start,
-        end_date=args.end, author_name=args.inspector,
+        path,
+        passphrase,
+        name=args.name,
+        area=args.area,
+        form_id=args.form,
+        organisations=args.organisation or ["NPS", "CRC"],
+        start_date=args.start,
+        end_date=args.end,
+        author_name=args.inspector,
     )
     store.close()
     out(f"Created {path} ({'encrypted' if passphrase else 'not encrypted'}).")
@@ -120,11 +126,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    store = make_demo(path, cases=args.cases, interviews=args.interviews, seed=args.seed,
-                      passphrase=passphrase)
+    store = make_demo(
+        path, cases=args.cases, interviews=args.interviews, seed=args.seed, passphrase=passphrase
+    )
     n = len(store.cases())
     store.close()
-    out(f"Wrote demo inspection {path}: {n} cases ({'encrypted' if passphrase else 'not encrypted'}).")
+    out(
+        f"Wrote demo inspection {path}: {n} cases ({'encrypted' if passphrase else 'not encrypted'})."
+    )
     return 0
 
 
@@ -135,8 +144,10 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
         if sample.errors:
             for line in sample.errors[1:]:
                 sys.stderr.write(f"  {line}\n")
-            raise UserError(f"{args.csv}: nothing imported; {sample.errors[0]}"
-                            + (f" ({len(sample.errors)} bad rows)" if len(sample.errors) > 1 else ""))
+            raise UserError(
+                f"{args.csv}: nothing imported; {sample.errors[0]}"
+                + (f" ({len(sample.errors)} bad rows)" if len(sample.errors) > 1 else "")
+            )
         n = case_sample.import_sample(store, sample)
     finally:
         store.close()
@@ -185,7 +196,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not result["ok"]:
-        raise UserError(f"{args.file}: integrity check failed: {'; '.join(result['integrity'][:3])}")
-    out(f"ok: schema {result['schema_version']} (latest {result['latest_schema']}), "
-        f"{result['ops']} ops, {'encrypted' if result['encrypted'] else 'not encrypted'}")
+        raise UserError(
+            f"{args.file}: integrity check failed: {'; '.join(result['integrity'][:3])}"
+        )
+    out(
+        f"ok: schema {result['schema_version']} (latest {result['latest_schema']}), "
+        f"{result['ops']} ops, {'encrypted' if result['encrypted'] else 'not encrypted'}"
+    )
     return 0

@@ -56,7 +56,9 @@ def read_sample(store: Store, path: str | Path) -> CaseSample:
             raise UserError(f"{path.name} is over {MAX_BYTES // 2**20} MB: not a case sample.")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path.name} is not UTF-8 text (byte {exc.start}): save it as CSV UTF-8.") from exc
+        raise UserError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}): save it as CSV UTF-8."
+        ) from exc
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     return parse_sample(store, text)
@@ -77,8 +79,10 @@ def parse_sample(store: Store, text: str) -> CaseSample:
     columns = tuple(h.strip().casefold() for h in header)
     for name in columns:
         if name not in FIXED and name not in attributes:
-            raise UserError(f"line 1: unknown column {name!r} (expected ref, organisation, "
-                            f"office, officer, inspector or a case attribute of {form.id}).")
+            raise UserError(
+                f"line 1: unknown column {name!r} (expected ref, organisation, "
+                f"office, officer, inspector or a case attribute of {form.id})."
+            )
     for required in ("ref", "organisation"):
         if required not in columns:
             raise UserError(f"line 1: the column {required!r} is missing.")
@@ -121,8 +125,10 @@ def _row(
         return None, f"{cells['ref']!r} is not a case reference (one letter and six digits)."
     org = organisations.get(cells["organisation"].casefold())
     if org is None:
-        return None, (f"organisation {cells['organisation']!r} is not one of "
-                      f"{', '.join(organisations.values())}.")
+        return None, (
+            f"organisation {cells['organisation']!r} is not one of "
+            f"{', '.join(organisations.values())}."
+        )
     values: dict[str, Any] = {}
     for key, text in cells.items():
         if key in FIXED or not text:
@@ -137,8 +143,13 @@ def _row(
             return None, f"{question.id}: {problem}"
         values[question.id] = value
     return SampleRow(
-        line, ref, org, cells.get("office") or None, cells.get("officer") or None,
-        cells.get("inspector") or None, values,
+        line,
+        ref,
+        org,
+        cells.get("office") or None,
+        cells.get("officer") or None,
+        cells.get("inspector") or None,
+        values,
     ), None
 
 
@@ -147,8 +158,10 @@ def import_sample(
 ) -> int:
     """Write every row in one transaction; refuse the lot if any row was bad."""
     if sample.errors:
-        raise UserError(f"Nothing imported: {sample.errors[0]}"
-                        + (f" (and {len(sample.errors) - 1} more)" if len(sample.errors) > 1 else ""))
+        raise UserError(
+            f"Nothing imported: {sample.errors[0]}"
+            + (f" (and {len(sample.errors) - 1} more)" if len(sample.errors) > 1 else "")
+        )
     members = {m.name.casefold(): m.id for m in store.members()}
     total = len(sample.rows)
     with store.transaction():
@@ -157,12 +170,21 @@ def import_sample(
             if row.inspector:
                 inspector = members.get(row.inspector.casefold())
                 if inspector is None:
-                    inspector = store.insert("members", {"name": row.inspector, "role": "inspector"})
+                    inspector = store.insert(
+                        "members", {"name": row.inspector, "role": "inspector"}
+                    )
                     members[row.inspector.casefold()] = inspector
-            case_id = store.insert("cases", {
-                "ref": row.ref, "organisation": row.organisation, "office": row.office,
-                "officer": row.officer, "inspector": inspector, "status": "not_started",
-            })
+            case_id = store.insert(
+                "cases",
+                {
+                    "ref": row.ref,
+                    "organisation": row.organisation,
+                    "office": row.office,
+                    "officer": row.officer,
+                    "inspector": inspector,
+                    "status": "not_started",
+                },
+            )
             for qid, value in row.attributes.items():
                 store.set_answer(case_id, qid, value)
             if progress and i % 50 == 0 and progress(i, total) is False:

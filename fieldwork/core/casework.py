@@ -49,7 +49,9 @@ def answer(
                     f"record {value!r} instead."
                 )
             ops = store.set_answer(
-                case.id, question_id, value,
+                case.id,
+                question_id,
+                value,
                 reason=reason if value != suggested else None,
             )
         else:
@@ -72,9 +74,10 @@ def _status_after_edit(store: Store, case_id: str) -> list[Op]:
         return []
     if case.status == "not_started":
         return store.update("cases", case_id, {"status": "draft"})
-    if case.status in ("complete", "reviewed"):
-        if not review.is_complete(store.form(), values_of(store, case_id)):
-            return store.update("cases", case_id, {"status": "draft"})
+    if case.status in ("complete", "reviewed") and not review.is_complete(
+        store.form(), values_of(store, case_id)
+    ):
+        return store.update("cases", case_id, {"status": "draft"})
     return []
 
 

@@ -61,7 +61,9 @@ def translate(exc: BaseException, path: Path | str = "") -> StoreError:
     text = str(exc).lower()
     where = f" ({Path(path).name})" if path else ""
     if "disk is full" in text or "disk full" in text:
-        return DiskFull(f"The disk is full{where}: nothing was saved. Free some space and try again.")
+        return DiskFull(
+            f"The disk is full{where}: nothing was saved. Free some space and try again."
+        )
     if "readonly" in text or "read-only" in text:
         return ReadOnly(f"The inspection file{where} cannot be written to (read-only).")
     if "locked" in text or "busy" in text:

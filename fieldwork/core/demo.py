@@ -40,8 +40,13 @@ ORGANISATIONS = ("NPS", "CRC")
 # How likely a prompt is met, per organisation; the CRC is weaker, more so on planning.
 STRENGTH = {"NPS": 0.84, "CRC": 0.7}
 WEAK_SECTION = {"CRC": -0.14, "NPS": 0.0}
-STATUS_WEIGHTS = (("complete", 55), ("reviewed", 10), ("draft", 20), ("not_started", 10),
-                  ("returned", 5))
+STATUS_WEIGHTS = (
+    ("complete", 55),
+    ("reviewed", 10),
+    ("draft", 20),
+    ("not_started", 10),
+    ("returned", 5),
+)
 
 
 class _Ids:
@@ -69,10 +74,18 @@ def make_demo(
     if interviews is None:
         interviews = max(6, min(cases // 6, 400))
     store = Store.create(
-        path, passphrase, name="Demo inspection: Glanmor and Tresaith", area="Glanmor and Tresaith",
-        form_id=form_id, organisations=ORGANISATIONS, start_date="2016-03-07",
-        end_date="2016-03-18", author_name=TEAM[0][0], demo=True,
-        inspection_id=ids(), author_id=ids(),
+        path,
+        passphrase,
+        name="Demo inspection: Glanmor and Tresaith",
+        area="Glanmor and Tresaith",
+        form_id=form_id,
+        organisations=ORGANISATIONS,
+        start_date="2016-03-07",
+        end_date="2016-03-18",
+        author_name=TEAM[0][0],
+        demo=True,
+        inspection_id=ids(),
+        author_id=ids(),
     )
     try:
         form = store.form()
@@ -126,9 +139,12 @@ def _cases(
                 if status in ("complete", "reviewed") and review.validate(form, values):
                     status = "draft"
                 fields = {
-                    "ref": _crn(rng, used), "organisation": org,
-                    "office": rng.choice(OFFICES[org]), "officer": rng.choice(officers[org]),
-                    "inspector": inspector, "status": status,
+                    "ref": _crn(rng, used),
+                    "organisation": org,
+                    "office": rng.choice(OFFICES[org]),
+                    "officer": rng.choice(officers[org]),
+                    "inspector": inspector,
+                    "status": status,
                 }
                 if status == "reviewed":
                     fields["qa_inspector"] = members[0]
@@ -136,8 +152,10 @@ def _cases(
                 elif status == "returned":
                     fields["qa_inspector"] = members[0]
                     fields["qa_comment"] = rng.choice(
-                        ("Please evidence the risk of harm judgement.",
-                         "Planning judgement looks generous: check contingency plans.")
+                        (
+                            "Please evidence the risk of harm judgement.",
+                            "Planning judgement looks generous: check contingency plans.",
+                        )
                     )
                 store.insert("cases", fields, row_id=case_id)
                 for qid, (value, reason) in answers.items():
@@ -185,8 +203,9 @@ def _put(values: dict[str, Any], q: Question, value: Any) -> None:
         values[q.id] = value
 
 
-def _judge(form: Form, kq: KeyQuestion, values: dict[str, Any], reasons: dict[str, str],
-           rng: random.Random) -> None:
+def _judge(
+    form: Form, kq: KeyQuestion, values: dict[str, Any], reasons: dict[str, str], rng: random.Random
+) -> None:
     suggested = review.suggest_judgement(form, kq, values)
     if suggested is None:
         return
@@ -212,8 +231,13 @@ def _value(q: Question, rng: random.Random, org: str, tilt: float, values: dict[
                 return candidate
         return None
     if kind == "text":
-        return rng.choice(("Seen on the case record.", "Discussed with the officer.",
-                           "Evidence in the assessment summary."))
+        return rng.choice(
+            (
+                "Seen on the case record.",
+                "Discussed with the officer.",
+                "Evidence in the assessment summary.",
+            )
+        )
     return None
 
 
@@ -236,8 +260,15 @@ def _holds(constraint: str, values: dict[str, Any], value: Any) -> bool:
         return False
 
 
-def _interviews(store: Store, rng: random.Random, ids: _Ids, members: list[str],
-                case_rows: list[tuple[str, str]], n: int, form: Form) -> None:
+def _interviews(
+    store: Store,
+    rng: random.Random,
+    ids: _Ids,
+    members: list[str],
+    case_rows: list[tuple[str, str]],
+    n: int,
+    form: Form,
+) -> None:
     kinds = ("officer",) * 5 + ("person",) * 2 + ("manager", "staff_group", "partner")
     standards = [(s.id, s.title) for s in form.sections]
     for i in range(n):
@@ -248,21 +279,35 @@ def _interviews(store: Store, rng: random.Random, ids: _Ids, members: list[str],
             paragraphs, quotes = interview_notes(rng, kind, standards)
             notes = "\n\n".join(paragraphs)
             day = dt.date(2016, 3, 7) + dt.timedelta(days=rng.randrange(0, 12))
-            iid = store.insert("interviews", {
-                "kind": kind, "date": day.isoformat(), "organisation": org,
-                "title": _title(kind, i), "consent": kind != "person" or rng.random() < 0.9,
-                "notes": notes, "author": members[i % len(members)],
-            }, row_id=ids())
+            iid = store.insert(
+                "interviews",
+                {
+                    "kind": kind,
+                    "date": day.isoformat(),
+                    "organisation": org,
+                    "title": _title(kind, i),
+                    "consent": kind != "person" or rng.random() < 0.9,
+                    "notes": notes,
+                    "author": members[i % len(members)],
+                },
+                row_id=ids(),
+            )
             if linked:
                 store.link("interview_cases", iid, linked[0])
             for sentence, tags in quotes:
                 start = notes.find(sentence)
                 if start < 0:
                     continue
-                qid = store.insert("quotes", {
-                    "interview_id": iid, "start": start, "end": start + len(sentence),
-                    "text": sentence,
-                }, row_id=ids())
+                qid = store.insert(
+                    "quotes",
+                    {
+                        "interview_id": iid,
+                        "start": start,
+                        "end": start + len(sentence),
+                        "text": sentence,
+                    },
+                    row_id=ids(),
+                )
                 for tag in tags:
                     store.link("quote_tags", qid, store.tag_id(tag))
 
@@ -284,16 +329,25 @@ def _findings(store: Store, rng: random.Random, ids: _Ids, form: Form) -> None:
             tagged = [q for q in quotes if any(t.startswith(section.id + " ") for t in q.tags)]
             for org in ORGANISATIONS:
                 for pos, kind in enumerate(("strength", "improvement")):
-                    fid = store.insert("findings", {
-                        "standard_id": section.id, "organisation": org, "kind": kind,
-                        "text": section_note(rng, section.title, kind == "strength"),
-                        "position": pos + 1,
-                    }, row_id=ids())
+                    fid = store.insert(
+                        "findings",
+                        {
+                            "standard_id": section.id,
+                            "organisation": org,
+                            "kind": kind,
+                            "text": section_note(rng, section.title, kind == "strength"),
+                            "position": pos + 1,
+                        },
+                        row_id=ids(),
+                    )
                     for quote in rng.sample(tagged, min(2, len(tagged))):
                         store.link("finding_quotes", fid, quote.id)
         for pos, (addressee, text) in enumerate(RECOMMENDATIONS, start=1):
-            store.insert("recommendations", {"position": pos, "addressee": addressee,
-                                              "text": text}, row_id=ids())
+            store.insert(
+                "recommendations",
+                {"position": pos, "addressee": addressee, "text": text},
+                row_id=ids(),
+            )
 
 
 __all__ = ["make_demo", "THEMES"]

@@ -9,24 +9,97 @@ from __future__ import annotations
 import random
 
 FIRST_NAMES = (
-    "Rhys", "Carys", "Dafydd", "Eluned", "Gethin", "Ffion", "Iolo", "Nia", "Owain", "Seren",
-    "Emma", "James", "Priya", "Mohammed", "Zofia", "Piotr", "Chloé", "Noémie", "José", "Amélie",
-    "Siân", "Gwenllïan", "Llŷr", "Bethan", "Tomos", "Aled", "Catrin", "Hywel", "Mair", "Osian",
-    "Grace", "Daniel", "Aisha", "Kwame", "Łucja", "Michał", "Renée", "Søren", "Ioan", "Elin",
+    "Rhys",
+    "Carys",
+    "Dafydd",
+    "Eluned",
+    "Gethin",
+    "Ffion",
+    "Iolo",
+    "Nia",
+    "Owain",
+    "Seren",
+    "Emma",
+    "James",
+    "Priya",
+    "Mohammed",
+    "Zofia",
+    "Piotr",
+    "Chloé",
+    "Noémie",
+    "José",
+    "Amélie",
+    "Siân",
+    "Gwenllïan",
+    "Llŷr",
+    "Bethan",
+    "Tomos",
+    "Aled",
+    "Catrin",
+    "Hywel",
+    "Mair",
+    "Osian",
+    "Grace",
+    "Daniel",
+    "Aisha",
+    "Kwame",
+    "Łucja",
+    "Michał",
+    "Renée",
+    "Søren",
+    "Ioan",
+    "Elin",
 )
 LAST_NAMES = (
-    "Jones", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths",
-    "Owen", "Pritchard", "ap Gwilym", "Llewellyn", "Ŵyn", "Price", "Bowen", "Rees", "Vaughan",
-    "Kowalski", "Wiśniewska", "Nowak", "Dąbrowski", "Fernández", "Müller", "Lefèvre", "Okafor",
-    "Patel", "Hussain", "Begum", "O'Connell", "MacLeod", "Smith", "Taylor", "Brown", "Davies",
+    "Jones",
+    "Williams",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hughes",
+    "Lewis",
+    "Morgan",
+    "Griffiths",
+    "Owen",
+    "Pritchard",
+    "ap Gwilym",
+    "Llewellyn",
+    "Ŵyn",
+    "Price",
+    "Bowen",
+    "Rees",
+    "Vaughan",
+    "Kowalski",
+    "Wiśniewska",
+    "Nowak",
+    "Dąbrowski",
+    "Fernández",
+    "Müller",
+    "Lefèvre",
+    "Okafor",
+    "Patel",
+    "Hussain",
+    "Begum",
+    "O'Connell",
+    "MacLeod",
+    "Smith",
+    "Taylor",
+    "Brown",
+    "Davies",
 )
 OFFICES = {
     "NPS": ("Glanmor office", "Tresaith court team", "Aberwern hub"),
     "CRC": ("Glanmor community hub", "Pont-y-gof office", "Tresaith reporting centre"),
 }
 THEMES = (
-    "management oversight", "staff morale", "workload", "training", "partnership working",
-    "case allocation", "domestic abuse", "safeguarding children",
+    "management oversight",
+    "staff morale",
+    "workload",
+    "training",
+    "partnership working",
+    "case allocation",
+    "domestic abuse",
+    "safeguarding children",
 )
 OVERRIDE_REASONS = (
     "Prompts met on paper but the assessment was copied from the previous order.",
@@ -34,16 +107,30 @@ OVERRIDE_REASONS = (
     "Risk information was requested late; judged insufficient overall.",
 )
 RECOMMENDATIONS = (
-    ("NPS and CRC", "Give each person on probation a record of their sentence plan goals, the "
-     "work to reach them and how progress will be measured."),
-    ("CRC", "Make sure responsible officers understand the case allocation form and what to do "
-     "when the risk of harm assessment was not completed before allocation."),
-    ("NPS", "Improve the quality of 'on the day' pre-sentence reports so that advice to court is "
-     "analytical and personalised."),
-    ("CRC", "Improve management oversight of cases where domestic abuse or child safeguarding "
-     "concerns are known."),
-    ("NPS and CRC", "Review cases promptly when circumstances or risk change, and record the "
-     "review."),
+    (
+        "NPS and CRC",
+        "Give each person on probation a record of their sentence plan goals, the "
+        "work to reach them and how progress will be measured.",
+    ),
+    (
+        "CRC",
+        "Make sure responsible officers understand the case allocation form and what to do "
+        "when the risk of harm assessment was not completed before allocation.",
+    ),
+    (
+        "NPS",
+        "Improve the quality of 'on the day' pre-sentence reports so that advice to court is "
+        "analytical and personalised.",
+    ),
+    (
+        "CRC",
+        "Improve management oversight of cases where domestic abuse or child safeguarding "
+        "concerns are known.",
+    ),
+    (
+        "NPS and CRC",
+        "Review cases promptly when circumstances or risk change, and record the review.",
+    ),
     ("CRC", "Start rehabilitation activity requirements promptly and record the work delivered."),
 )
 
@@ -96,8 +183,10 @@ def interview_notes(
         key = sid if sid in _SAYINGS else rng.choice(tuple(_SAYINGS))
         said = rng.choice(_SAYINGS[key])
         filler = rng.choice(_GENERIC)
-        paragraphs.append(f"{filler} They said: \u201c{said}\u201d We discussed examples from recent "
-                          "cases and agreed to look at the records together.")
+        paragraphs.append(
+            f"{filler} They said: \u201c{said}\u201d We discussed examples from recent "
+            "cases and agreed to look at the records together."
+        )
         tags = [f"{sid} {title}"]
         if rng.random() < 0.5:
             tags.append(rng.choice(THEMES))
@@ -108,13 +197,17 @@ def interview_notes(
 def section_note(rng: random.Random, title: str, strength: bool) -> str:
     topic = title.lower()
     if strength:
-        return rng.choice((
-            f"{title}: work was personalised and involved the person on probation.",
-            f"Good use of information from partner agencies in {topic}.",
-            f"{title} took account of diversity and personal circumstances.",
-        ))
-    return rng.choice((
-        f"{title}: risk of harm to specific victims was not always considered.",
-        f"Too little management oversight of {topic}.",
-        f"{title} did not always address domestic abuse or child safeguarding information.",
-    ))
+        return rng.choice(
+            (
+                f"{title}: work was personalised and involved the person on probation.",
+                f"Good use of information from partner agencies in {topic}.",
+                f"{title} took account of diversity and personal circumstances.",
+            )
+        )
+    return rng.choice(
+        (
+            f"{title}: risk of harm to specific victims was not always considered.",
+            f"Too little management oversight of {topic}.",
+            f"{title} did not always address domestic abuse or child safeguarding information.",
+        )
+    )

@@ -55,6 +55,7 @@ __all__ = [
 MAX_MAGNITUDE = 10**15
 MAX_STRING = 1_000_000
 
+
 def _tree(expr: str | Expr) -> Expr:
     return parse(expr) if isinstance(expr, str) else expr
 

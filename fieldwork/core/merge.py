@@ -81,12 +81,23 @@ def row_heads(conn: Conn, entity: str, row: str) -> list[str]:
 
 
 def write_local(
-    conn: Conn, edits: Iterable[Edit], clock: Clock, device: str, author: str
+    conn: Conn,
+    edits: Iterable[Edit],
+    clock: Clock,
+    device: str,
+    author: str,
+    fresh: frozenset[str] = frozenset(),
 ) -> list[Op]:
-    """Append one op per edit that changes something, and update the rows. Returns the ops."""
+    """Append one op per edit that changes something, and update the rows. Returns the ops.
+
+    `fresh` names rows the caller has just made up (new ids): they have no heads to
+    look up, and their columns are written with one INSERT per row.
+    """
     written: list[Op] = []
+    new_rows: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, row, field, value, extra_prev in edits:
-        current = heads(conn, entity, row, field)
+        is_fresh = row in fresh
+        current = [] if is_fresh else heads(conn, entity, row, field)
         text = dumps(value)
         if not extra_prev and len(current) == 1 and current[0][1] == text:
             continue  # same value, nothing to record
@@ -96,11 +107,18 @@ def write_local(
         op = Op(uuid.uuid4().hex, clock.tick(), device, author, entity, row, field, value, prev)
         _insert_op(conn, op, text)
         if current:
-            conn.executemany(
-                "UPDATE changes SET is_head=0 WHERE op=?", [(h,) for h, _ in current]
-            )
-        _set_column(conn, entity, row, field, value)
+            conn.executemany("UPDATE changes SET is_head=0 WHERE op=?", [(h,) for h, _ in current])
+        if is_fresh:
+            new_rows.setdefault((entity, row), {})[field] = column_value(entity, field, value)
+        else:
+            _set_column(conn, entity, row, field, value)
         written.append(op)
+    for (entity, row), columns in new_rows.items():
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * (len(columns) + 1))
+        conn.execute(
+            f"INSERT INTO {entity}(id, {names}) VALUES ({marks})", (row, *columns.values())
+        )
     return written
 
 
@@ -108,8 +126,17 @@ def _insert_op(conn: Conn, op: Op, text: str) -> None:
     conn.execute(
         "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
         " VALUES (?,?,?,?,?,?,?,?,?,1)",
-        (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field, text,
-         dumps(list(op.prev))),
+        (
+            op.op,
+            op.hlc,
+            op.device,
+            op.author,
+            op.entity,
+            op.row,
+            op.field,
+            text,
+            dumps(list(op.prev)),
+        ),
     )
     if op.prev:
         conn.executemany(
@@ -139,8 +166,17 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
         nonlocal total
         for op in ops:
             total += 1
-            yield (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field,
-                   dumps(op.value), dumps(list(op.prev)))
+            yield (
+                op.op,
+                op.hlc,
+                op.device,
+                op.author,
+                op.entity,
+                op.row,
+                op.field,
+                dumps(op.value),
+                dumps(list(op.prev)),
+            )
 
     conn.executemany("INSERT OR IGNORE INTO incoming VALUES (?,?,?,?,?,?,?,?,?)", rows())
     conn.execute("DELETE FROM incoming WHERE op IN (SELECT op FROM changes)")
@@ -184,9 +220,7 @@ def _rematerialise(conn: Conn) -> None:
         " ) AS rank FROM touched t JOIN changes c ON c.entity=t.entity AND c.row=t.row"
         " AND c.field=t.field AND c.is_head=1) WHERE rank=1"
     )
-    present = {
-        (e, f) for e, f in conn.execute("SELECT DISTINCT entity, field FROM winners")
-    }
+    present = {(e, f) for e, f in conn.execute("SELECT DISTINCT entity, field FROM winners")}
     for entity, field in sorted(present):
         col = f'"{field}"'
         conn.execute(
@@ -230,7 +264,9 @@ def conflicts(conn: Conn, touched_only: bool = False) -> list[Conflict]:
             "entity=? AND row=? AND field=? AND is_head=1 ORDER BY hlc, device, op",
             (entity, row, field),
         )
-        found.append(Conflict(conflict_id(entity, row, field), entity, row, field, "edit", tuple(hs)))
+        found.append(
+            Conflict(conflict_id(entity, row, field), entity, row, field, "edit", tuple(hs))
+        )
     found.extend(_delete_conflicts(conn, touched_only))
     return sorted(found, key=lambda c: (c.entity, c.row, c.field))
 
@@ -269,7 +305,11 @@ def _delete_conflicts(conn: Conn, touched_only: bool) -> list[Conflict]:
             if unseen:
                 found.append(
                     Conflict(
-                        conflict_id(entity, row, "deleted"), entity, row, "deleted", "deleted",
+                        conflict_id(entity, row, "deleted"),
+                        entity,
+                        row,
+                        "deleted",
+                        "deleted",
                         (deletes[0], *unseen),
                     )
                 )

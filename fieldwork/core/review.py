@@ -139,12 +139,19 @@ def _as_key_question(form: Form, key_question: KeyQuestion | str) -> KeyQuestion
 
 
 def _applies(kq: KeyQuestion, visible: set[str], answers: Mapping[str, Any]) -> bool:
-    prompts = _scoring_prompts(kq, visible)
-    return bool(prompts) and not all(answers.get(p.id) == "na" for p in prompts)
+    for p in _scoring_prompts(kq, visible):
+        value = answers.get(p.id)
+        if (is_answered(value) and value != "na") or (p.required and not is_answered(value)):
+            return True
+    return False
 
 
 def judgement_applies(form: Form, kq: KeyQuestion | str, answers: Mapping[str, Any]) -> bool:
-    """False when none of the key question's prompts is shown, or all shown are answered na."""
+    """False when none of the key question's prompts is shown, or all shown are answered na.
+
+    An optional prompt left unanswered counts as not there, so a key question whose
+    required prompts are all na does not apply either.
+    """
     return _applies(_as_key_question(form, kq), _evaluate_form(form, answers)[1], answers)
 
 

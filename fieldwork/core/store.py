@@ -67,8 +67,11 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self._tx_depth = 0
         self._form: Form | None = None
+        self._text_qids: frozenset[str] | None = None
         self._meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        self.clock = Clock(self._meta.get("hlc"))
+        # The clock resumes after the newest op this file holds, written here or imported.
+        newest = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
+        self.clock = Clock(max(filter(None, (newest, self._meta.get("hlc"))), default=None))
 
     # ----------------------------------------------------------------- opening
 
@@ -276,6 +279,7 @@ class Store:
                 (form.id, form.version, source),
             )
         self._form = None
+        self._text_qids = None
 
     def form_sources(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT id, source FROM forms ORDER BY id").fetchall())
@@ -310,13 +314,7 @@ class Store:
         try:
             yield
             with db.translated(self.path):
-                self.conn.execute(
-                    "INSERT INTO meta(key, value) VALUES ('hlc', ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                    (self.clock.last,),
-                )
                 self.conn.execute("COMMIT")
-            self._meta["hlc"] = self.clock.last
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 self.conn.execute("ROLLBACK")
@@ -327,10 +325,15 @@ class Store:
         finally:
             self._tx_depth = 0
 
-    def write(self, edits: Iterable[tuple[str, str, str, Any]]) -> list[Op]:
-        """The one write path: (entity, row, field, value) edits become ops in one transaction."""
+    def write(
+        self, edits: Iterable[tuple[str, str, str, Any]], *, fresh: frozenset[str] = frozenset()
+    ) -> list[Op]:
+        """The one write path: (entity, row, field, value) edits become ops in one transaction.
+
+        `fresh`: ids of rows this call creates (so there is nothing to look up for them).
+        """
         checked = [(*self._checked(e, r, f, v), ()) for e, r, f, v in edits]
-        return self._write(checked)
+        return self._write(checked, fresh)
 
     def _checked(self, entity: str, row: str, field: str, value: Any) -> tuple[str, str, str, Any]:
         spec = ENTITIES.get(entity)
@@ -340,18 +343,26 @@ class Store:
             raise UserError(f"{entity}.{field} cannot hold {value!r}.")
         return entity, row, field, value
 
-    def _write(self, edits: Sequence[merge.Edit]) -> list[Op]:
+    def _write(
+        self, edits: Sequence[merge.Edit], fresh: frozenset[str] = frozenset(), reindex: bool = True
+    ) -> list[Op]:
         with self.transaction(), db.translated(self.path):
-            ops = merge.write_local(self.conn, edits, self.clock, self.device_id, self.author)
-            self._reindex_ops(ops)
+            ops = merge.write_local(
+                self.conn, edits, self.clock, self.device_id, self.author, fresh
+            )
+            if reindex:
+                self._reindex_ops(ops)
         return ops
 
     def insert(self, entity: str, fields: dict[str, Any], row_id: str | None = None) -> str:
         """Create a row: an op per field given. Returns its id."""
+        if entity not in ENTITIES:
+            raise UserError(f"Unknown kind of record {entity!r}.")
         row = row_id or new_id()
         edits = [(entity, row, f, v) for f, v in fields.items() if v is not None]
         edits.append((entity, row, "deleted", False))
-        self.write(edits)
+        exists = row_id is not None and self._scalar(f"SELECT 1 FROM {entity} WHERE id=?", row)
+        self.write(edits, fresh=frozenset() if exists else frozenset((row,)))
         return row
 
     def update(self, entity: str, row: str, fields: dict[str, Any]) -> list[Op]:
@@ -376,13 +387,13 @@ class Store:
         """Write one answer (or key-question judgement); the row id is UUID5(case, question)."""
         row = natural_id("answers", case_id, question_id)
         with self.transaction():
-            exists = self.conn.execute(
-                "SELECT deleted FROM answers WHERE id=?", (row,)
-            ).fetchone()
+            exists = self.conn.execute("SELECT deleted FROM answers WHERE id=?", (row,)).fetchone()
             edits: list[tuple[str, str, str, Any]] = []
             if exists is None:
-                edits += [("answers", row, "case_id", case_id),
-                          ("answers", row, "question_id", question_id)]
+                edits += [
+                    ("answers", row, "case_id", case_id),
+                    ("answers", row, "question_id", question_id),
+                ]
             elif exists[0]:
                 edits.append(("answers", row, "deleted", False))
             edits.append(("answers", row, "value", value))
@@ -390,7 +401,15 @@ class Store:
                 edits.append(("answers", row, "comment", comment or None))
             if reason is not _UNSET:
                 edits.append(("answers", row, "reason", reason or None))
-            return self.write(edits)
+            # Only free text and comments are searchable: skip the index for the rest.
+            searchable = (
+                comment is not _UNSET
+                or bool(exists and exists[0])
+                or question_id in self._text_question_ids()
+            )
+            checked = [(*self._checked(*e), ()) for e in edits]
+            fresh = frozenset((row,)) if exists is None else frozenset()
+            return self._write(checked, fresh, reindex=searchable)
 
     def link(self, entity: str, a: str, b: str, *, present: bool = True) -> list[Op]:
         """Add (or with present=False remove) a link row; its id is UUID5 of the pair."""
@@ -465,15 +484,21 @@ class Store:
         """Close a conflict by writing `value` over every head (so it closes on every laptop)."""
         matches = [c for c in merge.conflicts(self.conn) if c.id.startswith(conflict_id)]
         if not matches:
-            raise UserError(f"No open conflict {conflict_id!r}: run `fieldwork conflicts` to list them.")
+            raise UserError(
+                f"No open conflict {conflict_id!r}: run `fieldwork conflicts` to list them."
+            )
         if len(matches) > 1:
             raise UserError(f"{conflict_id!r} matches several conflicts: give more of the id.")
         c = matches[0]
         if c.kind == "deleted":
             if not isinstance(value, bool):
-                raise UserError("A deleted-row conflict is resolved with true (delete) or false (keep).")
-            return self.delete(c.entity, c.row) if value else self.update(
-                c.entity, c.row, {"deleted": False}
+                raise UserError(
+                    "A deleted-row conflict is resolved with true (delete) or false (keep)."
+                )
+            return (
+                self.delete(c.entity, c.row)
+                if value
+                else self.update(c.entity, c.row, {"deleted": False})
             )
         self._checked(c.entity, c.row, c.field, value)
         return self._write([(c.entity, c.row, c.field, value, ())])
@@ -493,9 +518,16 @@ class Store:
             raise StoreError(f"{self.path.name} holds no inspection yet.")
         r = rows[0]
         return Inspection(
-            r["id"], r["name"] or "", r["area"], r["form_id"] or "",
-            tuple(json.loads(r["organisations"] or "[]")), r["start_date"], r["end_date"],
-            r["marking"], encrypted=self.encrypted, demo=self.is_demo,
+            r["id"],
+            r["name"] or "",
+            r["area"],
+            r["form_id"] or "",
+            tuple(json.loads(r["organisations"] or "[]")),
+            r["start_date"],
+            r["end_date"],
+            r["marking"],
+            encrypted=self.encrypted,
+            demo=self.is_demo,
         )
 
     def has_inspection(self) -> bool:
@@ -511,13 +543,23 @@ class Store:
         return {m.id: m.name for m in self.members()}
 
     def cases(self) -> list[Case]:
-        return [self._case(r) for r in self._rows("SELECT * FROM cases WHERE deleted=0 ORDER BY ref, id")]
+        return [
+            self._case(r)
+            for r in self._rows("SELECT * FROM cases WHERE deleted=0 ORDER BY ref, id")
+        ]
 
     @staticmethod
     def _case(r: dict[str, Any]) -> Case:
         return Case(
-            r["id"], r["ref"] or "", r["organisation"], r["office"], r["officer"], r["inspector"],
-            r["qa_inspector"], r["status"] or "not_started", r["qa_comment"],
+            r["id"],
+            r["ref"] or "",
+            r["organisation"],
+            r["office"],
+            r["officer"],
+            r["inspector"],
+            r["qa_inspector"],
+            r["status"] or "not_started",
+            r["qa_comment"],
         )
 
     def case(self, case_id: str) -> Case | None:
@@ -526,19 +568,22 @@ class Store:
 
     def case_by_ref(self, ref: str) -> Case | None:
         rows = self._rows(
-            "SELECT * FROM cases WHERE upper(ref)=upper(?) AND deleted=0 ORDER BY id", (ref.strip(),)
+            "SELECT * FROM cases WHERE upper(ref)=upper(?) AND deleted=0 ORDER BY id",
+            (ref.strip(),),
         )
         return self._case(rows[0]) if rows else None
 
     def answers(self, case_id: str) -> dict[str, Answer]:
         return {
             r["question_id"]: Answer(
-                r["id"], r["case_id"], r["question_id"],
-                None if r["value"] is None else json.loads(r["value"]), r["comment"], r["reason"],
+                r["id"],
+                r["case_id"],
+                r["question_id"],
+                None if r["value"] is None else json.loads(r["value"]),
+                r["comment"],
+                r["reason"],
             )
-            for r in self._rows(
-                "SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,)
-            )
+            for r in self._rows("SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,))
         }
 
     def answer_values(self) -> dict[str, dict[str, Any]]:
@@ -558,8 +603,15 @@ class Store:
             links.setdefault(iid, []).append(cid)
         return [
             Interview(
-                r["id"], r["kind"] or "", r["date"], r["organisation"], r["title"],
-                bool(r["consent"]), r["notes"] or "", r["author"], tuple(links.get(r["id"], ())),
+                r["id"],
+                r["kind"] or "",
+                r["date"],
+                r["organisation"],
+                r["title"],
+                bool(r["consent"]),
+                r["notes"] or "",
+                r["author"],
+                tuple(links.get(r["id"], ())),
             )
             for r in self._rows("SELECT * FROM interviews WHERE deleted=0 ORDER BY date, id")
         ]
@@ -576,8 +628,14 @@ class Store:
             tags.setdefault(qid, []).append(label)
         where, params = ("AND interview_id=?", (interview_id,)) if interview_id else ("", ())
         return [
-            Quote(r["id"], r["interview_id"], r["start"] or 0, r["end"] or 0, r["text"] or "",
-                  tuple(tags.get(r["id"], ())))
+            Quote(
+                r["id"],
+                r["interview_id"],
+                r["start"] or 0,
+                r["end"] or 0,
+                r["text"] or "",
+                tuple(tags.get(r["id"], ())),
+            )
             for r in self._rows(
                 f"SELECT * FROM quotes WHERE deleted=0 {where} ORDER BY interview_id, start, id",
                 params,
@@ -585,8 +643,9 @@ class Store:
         ]
 
     def tags(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT label FROM tags WHERE deleted=0 ORDER BY label")]
+        return [
+            r[0] for r in self.conn.execute("SELECT label FROM tags WHERE deleted=0 ORDER BY label")
+        ]
 
     def findings(self) -> list[Finding]:
         links: dict[str, list[str]] = {}
@@ -595,8 +654,15 @@ class Store:
         ):
             links.setdefault(fid, []).append(qid)
         return [
-            Finding(r["id"], r["standard_id"] or "", r["organisation"], r["kind"] or "strength",
-                    r["text"] or "", r["position"] or 0, tuple(links.get(r["id"], ())))
+            Finding(
+                r["id"],
+                r["standard_id"] or "",
+                r["organisation"],
+                r["kind"] or "strength",
+                r["text"] or "",
+                r["position"] or 0,
+                tuple(links.get(r["id"], ())),
+            )
             for r in self._rows(
                 "SELECT * FROM findings WHERE deleted=0 ORDER BY standard_id, position, id"
             )
@@ -624,8 +690,9 @@ class Store:
     def history(self, entity: str, row: str, field: str | None = None) -> list[Op]:
         """The audit trail of a row (or one field): who changed what, when, from what."""
         if field:
-            return merge.ops_of(self.conn, "entity=? AND row=? AND field=? ORDER BY hlc",
-                                (entity, row, field))
+            return merge.ops_of(
+                self.conn, "entity=? AND row=? AND field=? ORDER BY hlc", (entity, row, field)
+            )
         return merge.ops_of(self.conn, "entity=? AND row=? ORDER BY hlc", (entity, row))
 
     # ---------------------------------------------------------------- search
@@ -642,26 +709,37 @@ class Store:
         " AND id IN ({rows})",
     }
 
+    def _text_question_ids(self) -> frozenset[str]:
+        if self._text_qids is None:
+            try:
+                form = self.form()
+                self._text_qids = frozenset(q.id for q in form.questions() if q.type == "text")
+            except FieldworkError:
+                return frozenset()
+        return self._text_qids
+
     def _ensure_text_questions(self) -> None:
         """A temp table of the form's free-text question ids, whose answers are searchable."""
         if getattr(self, "_text_questions_ready", False):
             return
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS text_questions(id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp.text_questions")
-        try:
-            ids = [q.id for q in self.form().questions() if q.type == "text"]
-        except FieldworkError:
-            ids = []
-        self.conn.executemany("INSERT OR IGNORE INTO temp.text_questions VALUES (?)",
-                              [(i,) for i in ids])
+        ids = sorted(self._text_question_ids())
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.text_questions VALUES (?)", [(i,) for i in ids]
+        )
         self._text_questions_ready = bool(ids) or self.has_inspection()
 
     def _reindex(self, entity: str, rows_sql: str, params: Sequence[Any]) -> None:
         """Replace the search entries of some rows of `entity` with their current text."""
         self._ensure_text_questions()
-        old = [r[0] for r in self.conn.execute(
-            f"SELECT id FROM search_rows WHERE entity=? AND row IN ({rows_sql})", (entity, *params)
-        )]
+        old = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM search_rows WHERE entity=? AND row IN ({rows_sql})",
+                (entity, *params),
+            )
+        ]
         if old:
             self.conn.executemany("DELETE FROM search WHERE rowid=?", [(i,) for i in old])
             self.conn.executemany("DELETE FROM search_rows WHERE id=?", [(i,) for i in old])
@@ -675,10 +753,15 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO search_rows(entity, row, field) VALUES (?,?,?)", (entity, row, field)
             )
-            self.conn.execute("INSERT INTO search(rowid, body) VALUES (?, ?)", (cur.lastrowid, body))
+            self.conn.execute(
+                "INSERT INTO search(rowid, body) VALUES (?, ?)", (cur.lastrowid, body)
+            )
 
-    _SEARCHED = {"interviews": ("notes", "deleted"), "quotes": ("text", "deleted"),
-                 "answers": ("comment", "value", "deleted")}
+    _SEARCHED = {
+        "interviews": ("notes", "deleted"),
+        "quotes": ("text", "deleted"),
+        "answers": ("comment", "value", "deleted"),
+    }
 
     def _reindex_ops(self, ops: Sequence[Op]) -> None:
         for entity, fields in self._SEARCHED.items():
@@ -727,10 +810,20 @@ class Store:
             out[name] = rows
         out["conflicts"] = [
             {
-                "id": c.id, "entity": c.entity, "row": c.row, "field": c.field, "kind": c.kind,
+                "id": c.id,
+                "entity": c.entity,
+                "row": c.row,
+                "field": c.field,
+                "kind": c.kind,
                 "heads": [
-                    {"op": h.op, "hlc": h.hlc, "device": h.device, "author": h.author,
-                     "field": h.field, "value": h.value}
+                    {
+                        "op": h.op,
+                        "hlc": h.hlc,
+                        "device": h.device,
+                        "author": h.author,
+                        "field": h.field,
+                        "value": h.value,
+                    }
                     for h in c.heads
                 ],
             }
@@ -781,6 +874,41 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._passphrase = new
         backups.rekey_backups(self.path, old, new)
+
+    def record_bundle(
+        self,
+        *,
+        bundle_id: str,
+        direction: str,
+        path: str | None,
+        device: str | None,
+        author: str | None,
+        op_count: int,
+        new_ops: int | None,
+        created: str | None,
+    ) -> None:
+        """Add a line to this laptop's history of bundles sent ('out') and received ('in')."""
+        import datetime as dt
+
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO bundles(bundle_id, direction, path, device, author, op_count, new_ops,"
+                " created, at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    bundle_id,
+                    direction,
+                    path,
+                    device,
+                    author,
+                    op_count,
+                    new_ops,
+                    created,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+
+    def bundle_history(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM bundles ORDER BY at DESC, rowid DESC")
 
     def integrity_ok(self) -> bool:
         return self.check()["ok"]

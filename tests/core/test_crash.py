@@ -34,7 +34,9 @@ def _kill_runs(path: Path, passphrase: str, case_id: str, runs: int, rng: random
     for _ in range(runs):
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), passphrase, case_id, str(saved + 1)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert proc.stdout is not None
         first = proc.stdout.readline()  # wait until it is writing

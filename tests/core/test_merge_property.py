@@ -22,10 +22,20 @@ FIELDS = (("cases", "office"), ("cases", "officer"), ("cases", "status"))
 VALUES = ("a", "b", "c")
 
 step = st.one_of(
-    st.tuples(st.just("edit"), st.integers(0, LAPTOPS - 1), st.integers(0, 1),
-              st.integers(0, len(FIELDS) - 1), st.sampled_from(VALUES)),
-    st.tuples(st.just("sync"), st.integers(0, LAPTOPS - 1), st.integers(0, LAPTOPS - 1),
-              st.integers(0, 2**16), st.booleans()),
+    st.tuples(
+        st.just("edit"),
+        st.integers(0, LAPTOPS - 1),
+        st.integers(0, 1),
+        st.integers(0, len(FIELDS) - 1),
+        st.sampled_from(VALUES),
+    ),
+    st.tuples(
+        st.just("sync"),
+        st.integers(0, LAPTOPS - 1),
+        st.integers(0, LAPTOPS - 1),
+        st.integers(0, 2**16),
+        st.booleans(),
+    ),
 )
 
 
@@ -40,8 +50,11 @@ def _laptops(tmp: Path) -> tuple[list[Store], list[str]]:
     return stores, rows
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=st.lists(step, min_size=1, max_size=25))
 def test_laptops_converge_and_conflicts_are_exactly_concurrent_edits(
     tmp_path_factory, steps
@@ -110,8 +123,7 @@ def _heads(writes: dict[str, tuple[tuple, str, frozenset[str]]]) -> dict[tuple, 
 
 def _expected_conflicts(writes: dict[str, tuple[tuple, str, frozenset[str]]]) -> set[tuple]:
     """A field is in conflict when two such heads hold different values."""
-    return {key for key, heads in _heads(writes).items()
-            if len({writes[o][1] for o in heads}) > 1}
+    return {key for key, heads in _heads(writes).items() if len({writes[o][1] for o in heads}) > 1}
 
 
 def test_resolving_on_one_laptop_closes_the_conflict_everywhere(tmp_path: Path) -> None:

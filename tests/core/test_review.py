@@ -221,7 +221,10 @@ def test_constraint_against_another_answer(form: Form) -> None:
 
 def test_invalid_values_are_reported_not_checked_against_constraints(form: Form) -> None:
     problems = validate(form, full(hours="lots", risk="medium"))
-    assert [(p.question_id, p.kind) for p in problems] == [("risk", "invalid"), ("hours", "invalid")]
+    assert [(p.question_id, p.kind) for p in problems] == [
+        ("risk", "invalid"),
+        ("hours", "invalid"),
+    ]
 
 
 def test_hidden_answers_are_ignored(form: Form) -> None:

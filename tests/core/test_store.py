@@ -229,9 +229,16 @@ def test_restored_backup_keeps_the_data_and_takes_a_new_device_id(tmp_path: Path
 
 
 def test_search_finds_notes_and_quotes_and_forgets_deleted_ones(store: Store) -> None:
-    iid = store.insert("interviews", {"kind": "officer", "notes": "Supervision is regular.\n"
-                                      "The caseload is heavy since the split."})
-    qid = store.insert("quotes", {"interview_id": iid, "start": 0, "end": 5, "text": "caseload heavy"})
+    iid = store.insert(
+        "interviews",
+        {
+            "kind": "officer",
+            "notes": "Supervision is regular.\nThe caseload is heavy since the split.",
+        },
+    )
+    qid = store.insert(
+        "quotes", {"interview_id": iid, "start": 0, "end": 5, "text": "caseload heavy"}
+    )
     hits = store.search("casel")
     assert {(h["entity"], h["row"]) for h in hits} == {("interviews", iid), ("quotes", qid)}
     store.delete("quotes", qid)

@@ -13,21 +13,23 @@ from fieldwork.core.report.report import ReportData
 from fieldwork.core.report.styles import ACCENT, HEADER_BG, esc, styles
 
 
-def _counttable(title: str, orgs: Sequence[str], rows: Sequence[tuple[str, Sequence[int]]]) -> Any:
+def _count_table(
+    title: str, orgs: Sequence[str], rows: Sequence[tuple[str, Sequence[int]]], total: bool = True
+) -> Any:
     s = styles()
     head = (
         [Paragraph(f"<b>{esc(title)}</b>", s["cell"])]
         + [Paragraph(f"<b>{esc(o)}</b>", s["cell_centre"]) for o in orgs]
-        + [Paragraph("<b>Total</b>", s["cell_centre"])]
+        + ([Paragraph("<b>Total</b>", s["cell_centre"])] if total else [])
     )
     body = [
         [Paragraph(esc(label), s["cell"])]
         + [Paragraph(str(n), s["cell_centre"]) for n in counts]
-        + [Paragraph(str(sum(counts)), s["cell_centre"])]
+        + ([Paragraph(str(sum(counts)), s["cell_centre"])] if total else [])
         for label, counts in rows
     ]
-    col = 24 * mm
-    t = table([head, *body], [CONTENT_WIDTH - col * (len(orgs) + 1)] + [col] * (len(orgs) + 1))
+    col, n = 24 * mm, len(orgs) + (1 if total else 0)
+    t = table([head, *body], [CONTENT_WIDTH - col * n] + [col] * n)
     return KeepTogether([t, Spacer(1, 4 * mm)]) if len(body) < 20 else t
 
 
@@ -45,7 +47,7 @@ def methodology(data: ReportData) -> list[Any]:
             s["body"],
         ),
         h2("Cases by organisation", "methodology-cases", toc=False),
-        _counttable(
+        _count_table(
             "Organisation",
             ["Counted", "Not counted"],
             [(o, (a, b)) for o, a, b in m.cases_by_organisation],
@@ -54,11 +56,14 @@ def methodology(data: ReportData) -> list[Any]:
     if m.attribute_tables:
         out.append(h2("The cases counted", "methodology-attributes", toc=False))
         for t in m.attribute_tables:
-            out.append(_counttable(t.title, t.organisations, t.rows))
+            out.append(_count_table(t.title, t.organisations, t.rows))
     out.append(h2("Interviews by kind", "methodology-interviews", toc=False))
     out.append(
-        _counttable(
-            "Kind of interview", ["Interviews"], [(k, (n,)) for k, n in m.interviews_by_kind]
+        _count_table(
+            "Kind of interview",
+            ["Interviews"],
+            [(k, (n,)) for k, n in m.interviews_by_kind],
+            total=False,
         )
     )
     return out

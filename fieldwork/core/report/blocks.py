@@ -45,5 +45,10 @@ def table(rows: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple]
     return t
 
 
-def rating_cell(rating: str | None) -> Paragraph:
-    return Paragraph(esc(rating or "Not rated"), styles()["cell_centre"])
+def in_colour(markup: str, colour: Any) -> str:
+    """Markup drawn in `colour` (a Paragraph ignores the table's TEXTCOLOR)."""
+    return f'<font color="#{colour.hexval()[2:]}">{markup}</font>'
+
+
+def rating_cell(rating: str | None, colour: Any) -> Paragraph:
+    return Paragraph(in_colour(esc(rating or "Not rated"), colour), styles()["cell_centre"])

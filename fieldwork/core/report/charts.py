@@ -81,7 +81,6 @@ def key_question_chart(
         )
     d.add(chart)  # after the lines, so bars and their labels sit on top
 
-
     legend = Legend()
     legend.x = left
     legend.y = 10

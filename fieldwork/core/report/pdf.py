@@ -24,7 +24,15 @@ from reportlab.platypus import (
 )
 
 from fieldwork.core.report.annexes import glossary, methodology, results
-from fieldwork.core.report.blocks import CONTENT_WIDTH, dates, h1, h2, rating_cell, table
+from fieldwork.core.report.blocks import (
+    CONTENT_WIDTH,
+    dates,
+    h1,
+    h2,
+    in_colour,
+    rating_cell,
+    table,
+)
 from fieldwork.core.report.charts import key_question_chart
 from fieldwork.core.report.document import Progress, contents, mark_heading, write_pdf
 from fieldwork.core.report.report import Chapter, Point, PointList, QuoteItem, ReportData
@@ -120,9 +128,9 @@ def _summary(data: ReportData) -> list[Any]:
         row: list[Any] = [Paragraph(f"{esc(chapter.id)} {esc(chapter.title)}", s["cell"])]
         for c, o in enumerate(orgs, 1):
             rating = o.standard(chapter.id).rating
-            row.append(rating_cell(rating))
             bg, fg = band_colour(rating, names)
-            style += [("BACKGROUND", (c, r), (c, r), bg), ("TEXTCOLOR", (c, r), (c, r), fg)]
+            row.append(rating_cell(rating, fg))
+            style.append(("BACKGROUND", (c, r), (c, r), bg))
         rows.append(row)
     r = len(rows)
     overall: list[Any] = [Paragraph("<b>Overall</b>", s["cell"])]
@@ -131,8 +139,8 @@ def _summary(data: ReportData) -> list[Any]:
         text = f"<b>{esc(ov.rating or 'Not rated')}</b><br/>{_points_text(ov.points)}"
         if ov.rating is None:
             text += f" ({ov.standards_rated} of {ov.standards_total} standards rated)"
-        overall.append(Paragraph(text, s["cell_centre"]))
-        bg, _fg = band_colour(ov.rating, names)
+        bg, fg = band_colour(ov.rating, names)
+        overall.append(Paragraph(in_colour(text, fg), s["cell_centre"]))
         style.append(("BACKGROUND", (c, r), (c, r), bg))
     rows.append(overall)
     cases: list[Any] = [Paragraph("Cases assessed (not counted)", s["cell"])]
@@ -145,7 +153,12 @@ def _summary(data: ReportData) -> list[Any]:
     out.append(Spacer(1, 6 * mm))
     out.append(Paragraph("Rating bands", s["h3"]))
     legend = [
-        [Paragraph(f"<b>{esc(b.rating)}</b>", s["cell"]) for b in data.bands],
+        [
+            Paragraph(
+                in_colour(f"<b>{esc(b.rating)}</b>", band_colour(b.rating, names)[1]), s["cell"]
+            )
+            for b in data.bands
+        ],
         [
             Paragraph(f"{b.min_percent:g}% or more; {_points_text(b.points)}", s["small"])
             for b in data.bands
@@ -153,11 +166,18 @@ def _summary(data: ReportData) -> list[Any]:
     ]
     lstyle = []
     for i, b in enumerate(data.bands):
-        bg, fg = band_colour(b.rating, names)
-        lstyle += [("BACKGROUND", (i, 0), (i, 0), bg), ("TEXTCOLOR", (i, 0), (i, 0), fg)]
+        lstyle.append(("BACKGROUND", (i, 0), (i, 0), band_colour(b.rating, names)[0]))
     if data.bands:
         t = Table(legend, colWidths=[CONTENT_WIDTH / len(data.bands)] * len(data.bands))
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE), *lstyle]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    *lstyle,
+                ]
+            )
+        )
         out.append(t)
     out.append(Spacer(1, 4 * mm))
     out.append(
@@ -185,12 +205,17 @@ def _chapter(data: ReportData, chapter: Chapter, n: int) -> list[Any]:
     orgs = data.ratings.organisations
     rows = [
         [Paragraph(f"<b>{esc(o.name)}</b>", s["cell"]) for o in orgs],
-        [rating_cell(o.standard(chapter.id).rating) for o in orgs],
+        [
+            rating_cell(
+                o.standard(chapter.id).rating, band_colour(o.standard(chapter.id).rating, names)[1]
+            )
+            for o in orgs
+        ],
     ]
-    style = []
-    for c, o in enumerate(orgs):
-        bg, fg = band_colour(o.standard(chapter.id).rating, names)
-        style += [("BACKGROUND", (c, 1), (c, 1), bg), ("TEXTCOLOR", (c, 1), (c, 1), fg)]
+    style = [
+        ("BACKGROUND", (c, 1), (c, 1), band_colour(o.standard(chapter.id).rating, names)[0])
+        for c, o in enumerate(orgs)
+    ]
     if orgs:
         t = Table(
             rows, colWidths=[min(50 * mm, CONTENT_WIDTH / len(orgs))] * len(orgs), hAlign="LEFT"

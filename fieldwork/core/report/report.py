@@ -354,14 +354,14 @@ def _point_list(
     for c in counted:
         text = _text(values.get(c.id, {}).get(question_id))
         if text:
-            notes.append(Point(redact(text), c.organisation, "note", case=alias[c.id]))
+            notes.append(Point(text, c.organisation, "note", case=alias[c.id]))
     notes.sort(key=lambda p: (_org_rank(p.organisation, orgs), p.case or ""))
     # Keep the first few per organisation so every organisation is heard.
     kept: list[Point] = []
     per_org: Counter[str | None] = Counter()
     for p in notes:
         if per_org[p.organisation] < MAX_NOTES:
-            kept.append(p)
+            kept.append(Point(redact(p.text), p.organisation, "note", case=p.case))
             per_org[p.organisation] += 1
     return PointList(tuple(findings), tuple(kept), len(notes) - len(kept))
 
@@ -393,7 +393,9 @@ def _methodology(
     for q in getattr(form, "attributes", ()) or ():
         if getattr(q, "type", None) not in ("single", "yes_no", "yes_no_na"):
             continue
-        labels = _choice_labels(q) or {"yes": "Yes", "no": "No", "na": "Not applicable"}
+        labels = _choice_labels(q) or {"yes": "Yes", "no": "No"}
+        if q.type == "yes_no_na":
+            labels["na"] = "Not applicable"
         counts: dict[str, list[int]] = {label: [0] * len(orgs) for label in labels.values()}
         missing = [0] * len(orgs)
         for c in counted:

@@ -108,7 +108,7 @@ def styles() -> dict[str, ParagraphStyle]:
             fontSize=17,
             leading=21,
             textColor=ACCENT,
-            spaceBefore=0,
+            spaceBefore=14,  # dropped at the top of a page
             spaceAfter=8,
         ),
         "h2": derive(
