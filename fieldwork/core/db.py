@@ -103,7 +103,15 @@ def connect(
     plain = create and passphrase is None or (not create and is_plaintext(path))
     if not plain and passphrase is None:
         raise PassphraseRequired(f"{path.name} is encrypted: a passphrase is needed to open it.")
+    writable = os.access(path.parent, os.W_OK) and (create or os.access(path, os.W_OK))
+    if not readonly and not writable:
+        raise ReadOnly(
+            f"{path.name} is in a read-only place: open it read-only, or copy it somewhere "
+            "you can write to."
+        )
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    if readonly and not writable:
+        uri += "&immutable=1"  # nobody can be writing it, and SQLite cannot make the -shm
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     except DriverError as exc:

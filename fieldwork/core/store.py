@@ -68,6 +68,7 @@ class Store:
         self._tx_depth = 0
         self._form: Form | None = None
         self._text_qids: frozenset[str] | None = None
+        self._text_questions_ready = False
         self._meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         # The clock resumes after the newest op this file holds, written here or imported.
         newest = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
@@ -319,6 +320,7 @@ class Store:
             with contextlib.suppress(Exception):
                 self.conn.execute("ROLLBACK")
             self.clock.ms, self.clock.counter = clock_before
+            self._text_questions_ready = False  # a temp table made in this transaction is gone
             if isinstance(exc, db.DriverError):
                 raise db.translate(exc, self.path) from exc
             raise
@@ -720,7 +722,7 @@ class Store:
 
     def _ensure_text_questions(self) -> None:
         """A temp table of the form's free-text question ids, whose answers are searchable."""
-        if getattr(self, "_text_questions_ready", False):
+        if self._text_questions_ready:
             return
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS text_questions(id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp.text_questions")

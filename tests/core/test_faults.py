@@ -1,0 +1,56 @@
+"""A full disk and a read-only folder while saving: a clear error, nothing lost, still usable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fieldwork.core.errors import DiskFull, ReadOnly, StoreError
+from fieldwork.core.store import Store
+from tests.conftest import PASSPHRASE, new_store
+from tests.fault_fs import fill, remount, small_fs
+
+
+def test_full_disk_while_saving_keeps_every_saved_answer(tmp_path: Path) -> None:
+    with small_fs(tmp_path / "disk", 2048) as disk:
+        store = new_store(disk / "full.fieldwork", PASSPHRASE)
+        case_id = store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+        saved = []
+        filler = fill(disk)
+        with pytest.raises(DiskFull, match="disk is full"):
+            for i in range(100_000):
+                store.set_answer(case_id, "2.1/strengths", f"note {i} " + "x" * 2000)
+                saved.append(i)
+        # the app keeps running: after freeing space the same store saves again
+        filler.unlink()
+        store.set_answer(case_id, "2.1/improvements", "after the disk was freed")
+        store.close()
+        reopened = Store.open(disk / "full.fieldwork", PASSPHRASE)
+        answers = reopened.answers(case_id)
+        if saved:
+            assert answers["2.1/strengths"].value.startswith(f"note {saved[-1]} ")
+        assert answers["2.1/improvements"].value == "after the disk was freed"
+        assert reopened.check()["ok"]
+        reopened.close()
+
+
+def test_read_only_folder_refuses_edits_with_a_clear_message(tmp_path: Path) -> None:
+    with small_fs(tmp_path / "ro", 4096) as disk:
+        store = new_store(disk / "ro.fieldwork")
+        case_id = store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+        store.close()
+        remount(disk, readonly=True)
+        try:
+            with pytest.raises((ReadOnly, StoreError)) as info:
+                s = Store.open(disk / "ro.fieldwork")
+                s.set_answer(case_id, "2.1.1a", "yes")
+            assert "\n" not in str(info.value)
+            # read-only opening still shows the work
+            s = Store.open(disk / "ro.fieldwork", readonly=True, check=False)
+            assert [c.ref for c in s.cases()] == ["X123456"]
+            with pytest.raises(StoreError, match="read-only"):
+                s.set_answer(case_id, "2.1.1a", "yes")
+            s.close()
+        finally:
+            remount(disk, readonly=False)
