@@ -19,8 +19,13 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
+FUZZ_RUNS ?= 100000
+FUZZ_TARGETS ?= form expression cases_csv reviews_csv
+
 soak: $(STAMP)
+	-$(BIN)/python -m pip install --quiet -e '.[soak]' || echo "atheris unavailable: fuzzing with hypothesis"
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
+	for t in $(FUZZ_TARGETS); do $(BIN)/python -m tests.fuzz $$t $(FUZZ_RUNS) || exit 1; done
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
