@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from fieldwork import __version__
+from fieldwork.core.db import DriverError, translate
 from fieldwork.core.errors import FieldworkError
 
 COMMAND_MODULES = (
@@ -52,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args) or 0)
     except FieldworkError as exc:
         sys.stderr.write(f"fieldwork: error: {exc}\n")
+        return 1
+    except DriverError as exc:  # a storage failure not caught closer to it
+        sys.stderr.write(f"fieldwork: error: {translate(exc)}\n")
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"fieldwork: error: {exc.strerror or exc}{where}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("fieldwork: interrupted\n")

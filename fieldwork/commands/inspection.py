@@ -1,4 +1,4 @@
-"""Subcommands on the inspection file: new, demo, cases import, answer, dump, check."""
+"""Subcommands on the inspection file: new, demo, cases import, answer, dump, check, restore."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
-from fieldwork.core import case_sample, casework, review
+from fieldwork.core import backups, case_sample, casework, db, review
 from fieldwork.core.errors import UserError
-from fieldwork.core.store import Store
+from fieldwork.core.store import Store, restore_backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="integrity and foreign-key checks")
     p.add_argument("file")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("restore", help="put the latest good backup in place of a damaged file")
+    p.add_argument("file")
+    p.add_argument("--backup", help="a particular backup file (default: the newest good one)")
+    p.set_defaults(func=cmd_restore)
 
 
 def _judgement(text: str) -> str | None:
@@ -203,4 +208,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"ok: schema {result['schema_version']} (latest {result['latest_schema']}), "
         f"{result['ops']} ops, {'encrypted' if result['encrypted'] else 'not encrypted'}"
     )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    found = backups.backup_paths(path)
+    encrypted = bool(found) and not db.is_plaintext(found[0])
+    passphrase = ask_passphrase(f"Passphrase for {path.name}: ") if encrypted else None
+    backup = Path(args.backup) if args.backup else backups.latest_good(path, passphrase)
+    if backup is None or not backup.exists():
+        raise UserError(f"No good backup of {path.name} was found in {backups.backup_dir(path)}.")
+    store = restore_backup(backup, path, passphrase)
+    store.close()
+    out(f"Restored {path.name} from {backup.name}; the damaged file was kept beside it.")
     return 0

@@ -95,3 +95,23 @@ def restore(backup: Path, path: Path) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def latest_good(path: Path, passphrase: str | None) -> Path | None:
+    """The newest backup of `path` that opens with this passphrase and passes its check."""
+    for backup in backup_paths(path):
+        try:
+            conn = sqlcipher3.connect(f"file:{backup}?mode=ro", uri=True)
+        except DriverError:
+            continue
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            if passphrase is not None:
+                conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
+            if conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
+                return backup
+        except DriverError:
+            continue
+        finally:
+            conn.close()
+    return None

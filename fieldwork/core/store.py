@@ -97,11 +97,11 @@ class Store:
                     if readonly:
                         raise StoreError(f"{path.name} needs upgrading and was opened read-only.")
                     db.migrate(conn, path, version)
-            store = cls(conn, path, passphrase if not db.is_plaintext(path) else None, readonly)
-            if not readonly:
-                store._claim_device()
-                if backup:
-                    store.backup_now()
+                store = cls(conn, path, passphrase if not db.is_plaintext(path) else None, readonly)
+                if not readonly:
+                    store._claim_device()
+                    if backup:
+                        store.backup_now()
         except BaseException:
             conn.close()
             raise

@@ -243,3 +243,33 @@ def test_non_gui_commands_never_import_qt(plain: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("False")
+
+
+def test_damaged_file_is_reported_and_restored_from_the_latest_good_backup(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "d.fieldwork"
+    env = {"FIELDWORK_PASSPHRASE": PASSPHRASE}
+    assert run("new", str(path), "--name", "D", env=env).returncode == 0
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text(SAMPLE, encoding="utf-8")
+    assert run("cases", "import", str(path), str(csv_path), env=env).returncode == 0
+    Store.open(path, PASSPHRASE, backup=True).close()
+    data = bytearray(path.read_bytes())
+    data[4096 + 100 : 4096 + 300] = b"\x00" * 200  # damage page 2
+    path.write_bytes(bytes(data))
+    bad = run("check", str(path), env=env)
+    assert bad.returncode == 1 and "damaged" in bad.stderr and bad.stderr.count("\n") == 1
+    restored = run("restore", str(path), env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert run("check", str(path), env=env).returncode == 0
+    store = Store.open(path, PASSPHRASE)
+    assert {c.ref for c in store.cases()} == {"X123456", "A654321"}
+    store.close()
+    assert list(tmp_path.glob("d.fieldwork.damaged-*"))
+
+
+def test_restore_without_backups_says_so(plain: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["restore", str(plain)]) == 1
+    assert "No good backup" in capsys.readouterr().err
