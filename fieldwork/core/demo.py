@@ -26,6 +26,7 @@ from fieldwork.core.demo_text import (
 )
 from fieldwork.core.expressions import ExpressionError, evaluate
 from fieldwork.core.forms import Form, KeyQuestion, Question
+from fieldwork.core.schema import natural_id
 from fieldwork.core.store import Store
 
 TEAM = (
@@ -158,13 +159,27 @@ def _cases(
                         )
                     )
                 store.insert("cases", fields, row_id=case_id)
-                for qid, (value, reason) in answers.items():
-                    if reason:
-                        store.set_answer(case_id, qid, value, reason=reason)
-                    else:
-                        store.set_answer(case_id, qid, value)
+                _write_answers(store, case_id, answers)
                 rows.append((case_id, org))
     return rows
+
+
+def _write_answers(store: Store, case_id: str, answers: dict[str, Any]) -> None:
+    """A new case's answers in one write: every answer row is new (UUID5 of case and question),
+    so the write path has no heads to look up."""
+    edits = []
+    rows = []
+    for qid, (value, reason) in answers.items():
+        row = natural_id("answers", case_id, qid)
+        rows.append(row)
+        edits += [
+            ("answers", row, "case_id", case_id),
+            ("answers", row, "question_id", qid),
+            ("answers", row, "value", value),
+        ]
+        if reason:
+            edits.append(("answers", row, "reason", reason))
+    store.write(edits, fresh=frozenset(rows))
 
 
 def _answers(form: Form, rng: random.Random, org: str, status: str) -> dict[str, Any]:

@@ -91,12 +91,17 @@ def write_local(
     """Append one op per edit that changes something, and update the rows. Returns the ops.
 
     `fresh` names rows the caller has just made up (new ids): they have no heads to
-    look up, and their columns are written with one INSERT per row.
+    look up, their ops are inserted in one batch and their columns with one INSERT
+    per row.
     """
     written: list[Op] = []
     new_rows: dict[tuple[str, str], dict[str, Any]] = {}
+    pending: list[tuple[Op, str]] = []  # ops of fresh rows, inserted together
     for entity, row, field, value, extra_prev in edits:
         is_fresh = row in fresh
+        if not is_fresh and pending:
+            _insert_ops(conn, pending)  # later look-ups must see them
+            pending = []
         current = [] if is_fresh else heads(conn, entity, row, field)
         text = dumps(value)
         if not extra_prev and len(current) == 1 and current[0][1] == text:
@@ -105,14 +110,19 @@ def write_local(
             continue  # clearing a field that was never set
         prev = tuple(sorted({h for h, _ in current} | set(extra_prev)))
         op = Op(uuid.uuid4().hex, clock.tick(), device, author, entity, row, field, value, prev)
-        _insert_op(conn, op, text)
-        if current:
-            conn.executemany("UPDATE changes SET is_head=0 WHERE op=?", [(h,) for h, _ in current])
         if is_fresh:
+            pending.append((op, text))
             new_rows.setdefault((entity, row), {})[field] = column_value(entity, field, value)
         else:
+            _insert_ops(conn, [(op, text)])
+            if current:
+                conn.executemany(
+                    "UPDATE changes SET is_head=0 WHERE op=?", [(h,) for h, _ in current]
+                )
             _set_column(conn, entity, row, field, value)
         written.append(op)
+    if pending:
+        _insert_ops(conn, pending)
     for (entity, row), columns in new_rows.items():
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" * (len(columns) + 1))
@@ -122,26 +132,20 @@ def write_local(
     return written
 
 
-def _insert_op(conn: Conn, op: Op, text: str) -> None:
-    conn.execute(
+def _insert_ops(conn: Conn, ops: Sequence[tuple[Op, str]]) -> None:
+    conn.executemany(
         "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
         " VALUES (?,?,?,?,?,?,?,?,?,1)",
-        (
-            op.op,
-            op.hlc,
-            op.device,
-            op.author,
-            op.entity,
-            op.row,
-            op.field,
-            text,
-            dumps(list(op.prev)),
-        ),
+        [
+            (o.op, o.hlc, o.device, o.author, o.entity, o.row, o.field, text, dumps(list(o.prev)))
+            for o, text in ops
+        ],
     )
-    if op.prev:
+    links = [(p, o.op, o.entity, o.row, o.field) for o, _ in ops for p in o.prev]
+    if links:
         conn.executemany(
             "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field) VALUES (?,?,?,?,?)",
-            [(p, op.op, op.entity, op.row, op.field) for p in op.prev],
+            links,
         )
 
 
