@@ -179,8 +179,9 @@ def cmd_answer(args: argparse.Namespace) -> int:
         ops = casework.answer(store, case, qid, value, reason=args.reason)
     finally:
         store.close()
-    shown = "cleared" if value is None else f"= {json.dumps(value, ensure_ascii=False)}"
-    out(f"Saved {case.ref} {qid} {shown}" + ("" if ops else " (unchanged)"))
+    # The value and the case reference are not echoed: terminals keep scrollback and logs.
+    did = "Cleared" if value is None else "Saved"
+    out(f"{did} the answer to {qid}" + ("" if ops else " (unchanged)") + ".")
     return 0
 
 

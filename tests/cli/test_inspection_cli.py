@@ -82,7 +82,7 @@ def test_encrypted_file_round_trip_through_the_command_line(tmp_path: Path) -> N
     assert run("cases", "import", str(path), str(csv_path), env=env).returncode == 0
     result = run("answer", str(path), "X123456", "2.1.1a", "yes", env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Saved X123456 2.1.1a")
+    assert result.stdout == "Saved the answer to 2.1.1a.\n"
     wrong = run("dump", str(path), "--json", env={"FIELDWORK_PASSPHRASE": "nope"})
     assert wrong.returncode == 1 and "Wrong passphrase" in wrong.stderr
     for f in (path, Path(f"{path}-wal")):
