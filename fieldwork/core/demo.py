@@ -309,10 +309,12 @@ def _interviews(
             )
             if linked:
                 store.link("interview_cases", iid, linked[0])
+            searched_to = 0
             for sentence, tags in quotes:
-                start = notes.find(sentence)
+                start = notes.find(sentence, searched_to)
                 if start < 0:
                     continue
+                searched_to = start + len(sentence)
                 qid = store.insert(
                     "quotes",
                     {

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,6 +199,19 @@ class Store:
                 Path(str(path) + suffix).unlink(missing_ok=True)
             raise
         return store
+
+    def opener(self) -> Callable[[], Store]:
+        """A function that opens another connection to this file with the same key.
+
+        For worker threads (a connection belongs to the thread that made it): call the
+        returned function inside the worker. The passphrase stays inside the closure.
+        """
+        path, passphrase = self.path, self._passphrase
+
+        def open_again() -> Store:
+            return Store.open(path, passphrase, check=False)
+
+        return open_again
 
     def close(self) -> None:
         if self.conn is not None:
