@@ -11,8 +11,8 @@ from tests.fuzz.targets import SEEDS, TARGETS, Context, run_one
 
 
 @pytest.fixture(scope="module")
-def ctx() -> Context:
-    return Context()
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    return Context(tmp_path_factory.mktemp("fuzz"))
 
 
 def _mutated(seed: bytes) -> st.SearchStrategy[bytes]:

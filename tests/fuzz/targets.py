@@ -27,8 +27,8 @@ OURS: tuple[type[BaseException], ...] = (
 class Context:
     """One real inspection file and a scratch folder shared by every run of a target."""
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="fieldwork-fuzz-"))
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="fieldwork-fuzz-"))
         self.store = Store.create(
             self.folder / "fuzz.fieldwork",
             name="Fuzz",
