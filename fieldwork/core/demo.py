@@ -39,8 +39,8 @@ TEAM = (
 )
 ORGANISATIONS = ("NPS", "CRC")
 # How likely a prompt is met, per organisation; the CRC is weaker, more so on planning.
-STRENGTH = {"NPS": 0.84, "CRC": 0.7}
-WEAK_SECTION = {"CRC": -0.14, "NPS": 0.0}
+STRENGTH = {"NPS": 0.955, "CRC": 0.91}
+WEAK_SECTION = {"CRC": -0.07, "NPS": 0.0}
 STATUS_WEIGHTS = (
     ("complete", 55),
     ("reviewed", 10),
