@@ -371,14 +371,22 @@ class Store:
 
     def insert(self, entity: str, fields: dict[str, Any], row_id: str | None = None) -> str:
         """Create a row: an op per field given. Returns its id."""
+        row = row_id or new_id()
+        self.add(entity, fields, row)
+        return row
+
+    def add(self, entity: str, fields: dict[str, Any], row_id: str | None = None) -> list[Op]:
+        """Create a row and return its ops (for undo); the row id is `ops[0].row`.
+
+        Creating a row that exists with the same values writes nothing and returns [].
+        """
         if entity not in ENTITIES:
             raise UserError(f"Unknown kind of record {entity!r}.")
         row = row_id or new_id()
         edits = [(entity, row, f, v) for f, v in fields.items() if v is not None]
         edits.append((entity, row, "deleted", False))
         exists = row_id is not None and self._scalar(f"SELECT 1 FROM {entity} WHERE id=?", row)
-        self.write(edits, fresh=frozenset() if exists else frozenset((row,)))
-        return row
+        return self.write(edits, fresh=frozenset() if exists else frozenset((row,)))
 
     def update(self, entity: str, row: str, fields: dict[str, Any]) -> list[Op]:
         return self.write((entity, row, f, v) for f, v in fields.items())

@@ -20,18 +20,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from fieldwork.core.errors import FieldworkError
+from fieldwork.core.errors import Cancelled, FieldworkError
 from fieldwork.core.report.styles import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, RULE, styles
 
 Progress = Callable[[int, int], bool]
 # A report usually settles in two passes (the second fills in the contents).
 EXPECTED_PASSES = 2
 
-
-class Cancelled(FieldworkError):
-    """The person cancelled a long job; nothing was written."""
-
-    code = "cancelled"
 
 
 class Heading:
