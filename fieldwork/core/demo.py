@@ -286,12 +286,13 @@ def _interviews(
 ) -> None:
     kinds = ("officer",) * 5 + ("person",) * 2 + ("manager", "staff_group", "partner")
     standards = [(s.id, s.title) for s in form.sections]
+    used: set[str] = set()
     for i in range(n):
         with store.transaction():
             kind = rng.choice(kinds)
             linked = rng.choice(case_rows) if case_rows and kind in ("officer", "person") else None
             org = linked[1] if linked else rng.choice(ORGANISATIONS)
-            paragraphs, quotes = interview_notes(rng, kind, standards)
+            paragraphs, quotes = interview_notes(rng, kind, standards, used)
             notes = "\n\n".join(paragraphs)
             day = dt.date(2016, 3, 7) + dt.timedelta(days=rng.randrange(0, 12))
             iid = store.insert(

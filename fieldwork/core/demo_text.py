@@ -146,21 +146,33 @@ _SAYINGS = {
         "We had the domestic abuse call-out information before I wrote the assessment, which helped.",
         "I did not have time to speak to the person properly before completing the assessment.",
         "The assessment was copied forward from the last order and nobody questioned it.",
+        "We asked children's services but the reply came after the plan was done.",
+        "They told me about their debts and that changed how I saw the risk.",
+        "The court report said medium risk and I never went back to check why.",
     ),
     "2.2": (
         "The sentence plan was written with them and they have a copy of their goals.",
         "I never saw a plan; I just turn up and we talk about whatever has happened that week.",
         "Contingency plans are there but they are generic and not specific to the victim.",
+        "We agreed three goals and I wrote them on a card for their fridge.",
+        "The plan talks about drink but nothing about the partner, which is the real risk.",
+        "Nobody told me what the plan was until my third appointment.",
     ),
     "2.3": (
         "Unpaid work started within a week, which kept them motivated.",
         "The accredited programme had a waiting list of four months.",
         "Home visits only happen when something has already gone wrong.",
+        "The housing officer and I speak every week now, which is new.",
+        "Warnings were given but nobody followed them up when they missed again.",
+        "The women's centre has been the best part of the order for me.",
     ),
     "2.4": (
         "The review picked up the new relationship and the risk level was raised straight away.",
         "Reviews are done because the system prompts them, not because anything changed.",
         "My manager countersigned the review and we discussed it in supervision.",
+        "Nothing was reviewed after the arrest because the police did not tell us.",
+        "We looked back at the goals together and two of them are done.",
+        "The review copied last time's wording even though the job had gone.",
     ),
 }
 _GENERIC = (
@@ -173,15 +185,21 @@ _GENERIC = (
 
 
 def interview_notes(
-    rng: random.Random, kind: str, standards: list[tuple[str, str]]
+    rng: random.Random, kind: str, standards: list[tuple[str, str]], used: set[str]
 ) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Several paragraphs of notes, and the sentences in them to mark as quotes with tags."""
+    """Several paragraphs of notes, and the sentences in them to mark as quotes with tags.
+
+    `used` holds sayings already quoted in this inspection: fresh ones are preferred,
+    so the report's evidence does not repeat itself.
+    """
     paragraphs = [_OPENINGS.get(kind, "Interview notes.")]
     quotes: list[tuple[str, list[str]]] = []
     for _ in range(rng.randint(3, 5)):
         sid, title = rng.choice(standards)
         key = sid if sid in _SAYINGS else rng.choice(tuple(_SAYINGS))
-        said = rng.choice(_SAYINGS[key])
+        fresh = [x for x in _SAYINGS[key] if x not in used] or list(_SAYINGS[key])
+        said = rng.choice(fresh)
+        used.add(said)
         filler = rng.choice(_GENERIC)
         paragraphs.append(
             f"{filler} They said: \u201c{said}\u201d We discussed examples from recent "
