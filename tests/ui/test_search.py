@@ -92,12 +92,12 @@ def test_mark_a_quote_then_find_and_open_it(qtbot, demo, session):
 
 def test_hostile_text_shows_literally(qtbot, store_with_hostile_note):
     dialog, note = store_with_hostile_note
-    search(qtbot, dialog, "wrote")
+    search(qtbot, dialog, "scribbled")
     index = dialog.model.index(0, 0)
     assert "<b>x</b>" in index.data() and "<img src=x>" in index.data()
     marked = index.data(HTML_ROLE)
     assert "<img" not in marked and "<script" not in marked
-    assert "&lt;img src=x&gt;" in marked and "<b>wrote</b>" in marked
+    assert "&lt;img src=x&gt;" in marked and "<b>scribbled</b>" in marked
     doc = QTextDocument()
     doc.setHtml(marked)
     assert doc.toPlainText() == note
@@ -110,7 +110,7 @@ def test_hostile_text_shows_literally(qtbot, store_with_hostile_note):
 def store_with_hostile_note(qtbot, session):
     store = session.store
     interview = store.interviews()[0]
-    note = "He wrote <b>x</b> then <img src=x> & <script>alert(1)</script> here."
+    note = "He scribbled <b>x</b> then <img src=x> & <script>alert(1)</script> here."
     store.update("interviews", interview.id, {"notes": note})
     d = SearchDialog(session)
     qtbot.addWidget(d)
