@@ -19,6 +19,7 @@ from fieldwork.core.errors import FieldworkError
 COMMAND_MODULES = (
     "fieldwork.commands.inspection",
     "fieldwork.commands.report",
+    "fieldwork.commands.bundle",
 )
 
 

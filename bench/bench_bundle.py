@@ -1,0 +1,114 @@
+"""Sync bundles: export and import of 200- and 10,000-case demos, each beside its floor.
+
+Export floor: reading the changes table and writing the same NDJSON through zlib (the
+same level) in one pass. Import floor: a bare executemany of the same rows into a table
+of the same shape (the changes table with its indexes, same pragmas) and a commit.
+Import here is the biggest case: a new laptop joining from the whole change log.
+
+Goals (issue 4): 200 cases export plus import under 1 s; 10,000 cases under 30 s each
+way and within 3x of the floor.
+
+    python -m bench bundle
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from bench.bench_report import demo_file
+from bench.common import report, report_value
+from fieldwork.core import bundle, db
+from fieldwork.core.bundle_zip import LEVEL
+from fieldwork.core.merge import OP_COLUMNS
+from fieldwork.core.store import Store
+
+SIZES = (200, 10_000)
+
+
+def _export_floor(path: Path, out: Path) -> float:
+    store = Store.open(path, None, readonly=True, check=False)
+    t0 = time.perf_counter()
+    z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    with open(out, "wb") as f:
+        cur = store.conn.execute(bundle._LINE_SQL)
+        while rows := cur.fetchmany(5000):
+            f.write(z.compress(("\n".join([r[1] for r in rows]) + "\n").encode()))
+        f.write(z.flush())
+    took = time.perf_counter() - t0
+    store.close()
+    return took
+
+
+def _import_floor(path: Path, dest: Path) -> float:
+    store = Store.open(path, None, readonly=True, check=False)
+    rows = store.conn.execute(f"SELECT {OP_COLUMNS} FROM changes ORDER BY hlc, device, op").fetchall()
+    store.close()
+    ddl = [s for s in db._statements(dict(db.migrations())[1]) if " changes" in s.split("(")[0]]
+    conn = db.connect(dest, None, create=True)
+    for statement in ddl:
+        conn.execute(statement)
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO changes({OP_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    conn.execute("COMMIT")
+    took = time.perf_counter() - t0
+    conn.close()
+    return took
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for cases in SIZES:
+            cached = demo_file(cases)
+            lead = folder / f"lead{cases}.fieldwork"
+            shutil.copy(cached, lead)  # export records itself in the file's history
+            out = folder / f"b{cases}.zip"
+            store = Store.open(lead, None, check=False)
+            t0 = time.perf_counter()
+            result = bundle.export_bundle(store, out)
+            t_export = time.perf_counter() - t0
+            store.close()
+            floor_export = _export_floor(lead, folder / f"floor{cases}.z")
+            joined = folder / f"mate{cases}.fieldwork"
+            t0 = time.perf_counter()
+            mate, _ = bundle.join_from_bundle(out, joined, None, member_name="Bench")
+            mate.close()
+            t_import = time.perf_counter() - t0
+            floor_import = _import_floor(lead, folder / f"floor{cases}.db")
+            store = Store.open(lead, None, check=False)
+            t0 = time.perf_counter()
+            bundle.import_bundles(store, [out])
+            t_again = time.perf_counter() - t0
+            store.close()
+            ops = result.info.op_count
+            if cases <= 200:
+                goal = f"export+import < 1 s: {'ok' if t_export + t_import < 1 else 'MISSED'}"
+                report(f"bundle export {cases} cases ({ops} ops)", t_export, floor_export, goal)
+                report(f"bundle import {cases} cases (join)", t_import, floor_import, goal)
+            else:
+                for what, mine, floor in (
+                    ("export", t_export, floor_export),
+                    ("import", t_import, floor_import),
+                ):
+                    ok = mine < 30 and mine < 3 * floor
+                    report(
+                        f"bundle {what} {cases} cases ({ops} ops)" if what == "export" else
+                        f"bundle {what} {cases} cases (join)",
+                        mine,
+                        floor,
+                        f"goal < 30 s and <= 3x: {'ok' if ok else 'MISSED'}",
+                    )  # fmt: skip
+            report_value(f"  re-import {cases} (all ops known)", t_again, "s")
+            report_value(f"  bundle size {cases}", result.size / 1e6, "MB")
+            for p in folder.iterdir():
+                p.unlink()
+
+
+if __name__ == "__main__":
+    print(f"{'figure':<44} {'value':>14} {'baseline (same run)':>26} {'ratio':>10}  goal")
+    run()

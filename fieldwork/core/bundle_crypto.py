@@ -1,0 +1,110 @@
+"""age encryption of sync bundles (pyrage): to recipients' public keys, or to a passphrase.
+
+The output is standard age, so `age -d -i KEYFILE` opens any bundle made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyrage
+from pyrage import passphrase as age_passphrase
+from pyrage import x25519
+
+from fieldwork.core.errors import BundleError, UserError
+
+AGE_MAGIC = b"age-encryption.org/v1\n"
+AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+
+
+def is_age(head: bytes) -> bool:
+    return head.startswith(AGE_MAGIC) or head.lstrip().startswith(AGE_ARMOR)
+
+
+def needs_passphrase(head: bytes) -> bool:
+    """Whether an age file is sealed with a passphrase (an scrypt stanza) rather than keys."""
+    return b"\n-> scrypt " in head[:4096]
+
+
+def recipient(text: str) -> x25519.Recipient:
+    try:
+        return x25519.Recipient.from_str(text.strip())
+    except (pyrage.RecipientError, ValueError) as exc:
+        raise UserError(f"{text.strip()[:70]!r} is not an age public key (age1...).") from exc
+
+
+def identity(text: str) -> x25519.Identity:
+    try:
+        return x25519.Identity.from_str(text.strip())
+    except (pyrage.IdentityError, ValueError) as exc:
+        raise UserError("That is not an age identity (AGE-SECRET-KEY-...).") from exc
+
+
+def read_identity_file(path: str | Path) -> list[x25519.Identity]:
+    """The identities in an age key file (the format `age-keygen` and `fieldwork keygen` write)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Cannot read the identity file {path}: {exc}") from exc
+    keys = [
+        line.strip() for line in text.splitlines() if line.strip().startswith("AGE-SECRET-KEY-")
+    ]
+    if not keys:
+        raise UserError(f"{path} holds no age identity (AGE-SECRET-KEY-...).")
+    return [identity(k) for k in keys]
+
+
+def new_identity_file() -> tuple[str, str]:
+    """The text of a fresh age key file, and its public key."""
+    ident = x25519.Identity.generate()
+    public = str(ident.to_public())
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    return f"# created: {created}\n# public key: {public}\n{ident}\n", public
+
+
+def encrypt(data: bytes, recipients: Sequence[str]) -> bytes:
+    keys = list(dict.fromkeys(recipients))
+    out = io.BytesIO()
+    try:
+        pyrage.encrypt_io(io.BytesIO(data), out, [recipient(k) for k in keys])
+    except pyrage.EncryptError as exc:
+        raise BundleError(f"Cannot encrypt the bundle: {exc}.") from exc
+    return out.getvalue()
+
+
+def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
+    if not passphrase:
+        raise UserError("The bundle passphrase cannot be empty.")
+    return age_passphrase.encrypt(data, passphrase)
+
+
+def decrypt(
+    data: bytes,
+    identities: Sequence[x25519.Identity],
+    ask_passphrase: Callable[[], str] | None = None,
+) -> bytes:
+    """Open an age file with these identities, or a passphrase when it is sealed with one."""
+    if needs_passphrase(data):
+        if ask_passphrase is None:
+            raise BundleError("This bundle is sealed with a passphrase: give the passphrase.")
+        try:
+            return age_passphrase.decrypt(data, ask_passphrase())
+        except pyrage.DecryptError as exc:
+            raise BundleError(
+                "Cannot open the bundle: wrong passphrase, or the bundle is damaged."
+            ) from exc
+    if not identities:
+        raise BundleError("This bundle is encrypted: give the identity that opens it (--identity).")
+    try:
+        return pyrage.decrypt(data, list(identities))
+    except pyrage.DecryptError as exc:
+        if "no matching keys" in str(exc).lower():
+            raise BundleError(
+                "Cannot open the bundle: it was not encrypted to this laptop's key (wrong "
+                "identity), or its header is damaged."
+            ) from exc
+        raise BundleError("Cannot open the bundle: it is damaged (decryption failed).") from exc

@@ -1,0 +1,180 @@
+"""Sync bundles on real files: round trips, determinism, checksums, age, joining, history."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fieldwork.core import bundle
+from fieldwork.core.bundle_crypto import is_age, new_identity_file
+from fieldwork.core.demo import make_demo
+from fieldwork.core.errors import BundleError, UserError
+from fieldwork.core.store import Store
+from tests.conftest import PASSPHRASE, new_store
+
+
+def _shared(dump: dict) -> dict:
+    """The dump without the members table (a joining laptop adds itself)."""
+    return {k: v for k, v in dump.items() if k != "members"}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.fieldwork"
+    make_demo(path, cases=12, seed=3).close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Store:
+    path = tmp_path / "lead.fieldwork"
+    shutil.copy(demo_file, path)
+    s = Store.open(path)
+    yield s
+    s.close()
+
+
+def test_lines_are_the_canonical_ops_in_order(demo: Store, tmp_path: Path) -> None:
+    bundle.export_bundle(demo, tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as z:
+        names = z.namelist()
+        lines = z.read("changes.ndjson").decode().splitlines()
+        infos = z.infolist()
+    assert names == [
+        "manifest.json",
+        "changes.ndjson",
+        "forms/adult-case-supervision.yaml",
+        "SHA256SUMS",
+    ]
+    assert lines == [op.to_json() for op in demo.ops()]
+    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
+    assert all(i.external_attr >> 16 == 0o100644 for i in infos)
+
+
+def test_same_ops_give_the_same_bytes(demo: Store, tmp_path: Path) -> None:
+    first = bundle.export_bundle(demo, tmp_path / "one.zip")
+    second = bundle.export_bundle(demo, tmp_path / "two.zip")
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    # Another laptop holding the same ops writes the same change log (same bundle id).
+    copy = tmp_path / "copy.fieldwork"
+    shutil.copy(demo.path, copy)
+    with Store.open(copy) as other:
+        assert other.device_id != demo.device_id
+        third = bundle.export_bundle(other, tmp_path / "three.zip")
+    assert first.info.bundle_id == second.info.bundle_id == third.info.bundle_id
+    assert first.info.created == max(op.hlc for op in demo.ops())
+
+
+def test_sha256sum_checks_an_unzipped_bundle(demo: Store, tmp_path: Path) -> None:
+    bundle.export_bundle(demo, tmp_path / "b.zip")
+    out = tmp_path / "unzipped"
+    with zipfile.ZipFile(tmp_path / "b.zip") as z:
+        z.extractall(out)
+    done = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count(": OK") == 3
+
+
+def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
+    bundle.export_bundle(demo, tmp_path / "setup.zip")
+    joined, result = bundle.join_from_bundle(
+        tmp_path / "setup.zip", tmp_path / "new.fieldwork", None, member_name="Newcomer"
+    )
+    try:
+        assert result.new == demo.op_count() and result.known == 0
+        assert joined.device_id != demo.device_id and joined.author != demo.author
+        assert _shared(joined.dump()) == _shared(demo.dump())
+        me = [m for m in joined.members() if m.id == joined.author]
+        assert me and me[0].public_key == joined.age_recipient and me[0].role == "inspector"
+        # The newcomer's bundle brings the lead its member row (and so its key).
+        bundle.export_bundle(joined, tmp_path / "back.zip")
+    finally:
+        joined.close()
+    (r,) = bundle.import_bundles(demo, [tmp_path / "back.zip"])
+    assert r.new == 4 and r.conflicts == ()  # name, role, public_key, deleted
+    assert any(m.name == "Newcomer" for m in demo.members())
+
+
+def test_importing_twice_changes_nothing(demo: Store, tmp_path: Path) -> None:
+    other = tmp_path / "other.fieldwork"
+    shutil.copy(demo.path, other)
+    with Store.open(other) as s:
+        case = s.cases()[0]
+        s.update("cases", case.id, {"office": "Somewhere new"})
+        bundle.export_bundle(s, tmp_path / "b.zip")
+    (first,) = bundle.import_bundles(demo, [tmp_path / "b.zip"])
+    assert first.new == 1 and first.known == demo.op_count() - 1
+    before, count = demo.dump(), demo.op_count()
+    (second,) = bundle.import_bundles(demo, [tmp_path / "b.zip"])
+    assert second.new == 0 and second.known == count
+    assert demo.dump() == before and demo.op_count() == count
+    assert [h["direction"] for h in demo.bundle_history()][:2] == ["in", "in"]
+
+
+def test_encrypted_bundle_opens_with_age_and_the_hq_key(tmp_path: Path) -> None:
+    s = new_store(tmp_path / "secret.fieldwork", PASSPHRASE)
+    hq_text, hq_public = new_identity_file()
+    (tmp_path / "hq.key").write_text(hq_text)
+    bundle.add_recipient(s, hq_public, "Headquarters")
+    result = bundle.export_bundle(s, tmp_path / "b.age")
+    (tmp_path / "own.key").write_text(s.age_identity + "\n")
+    s.close()
+    data = (tmp_path / "b.age").read_bytes()
+    assert is_age(data) and result.info.encryption == "recipients" and result.recipients == 2
+    for key in ("own.key", "hq.key"):
+        done = subprocess.run(
+            ["age", "-d", "-i", str(tmp_path / key), str(tmp_path / "b.age")],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(b"PK\x03\x04")
+    with pytest.raises(BundleError, match="encrypted"):
+        bundle.verify_bundle(tmp_path / "b.age")
+
+
+def test_plain_from_an_encrypted_file_only_when_asked(tmp_path: Path) -> None:
+    s = new_store(tmp_path / "secret.fieldwork", PASSPHRASE)
+    try:
+        bundle.export_bundle(s, tmp_path / "plain.zip", plain=True)
+        assert zipfile.is_zipfile(tmp_path / "plain.zip")
+        with pytest.raises(UserError):
+            bundle.export_bundle(s, tmp_path / "x.zip", plain=True, recipients=[s.age_recipient])
+        with pytest.raises(UserError, match="not an age public key"):
+            bundle.export_bundle(s, tmp_path / "x.zip", recipients=["age1nonsense"])
+    finally:
+        s.close()
+
+
+def test_setup_bundle_sealed_with_a_passphrase(tmp_path: Path) -> None:
+    s = new_store(tmp_path / "secret.fieldwork", PASSPHRASE)
+    bundle.export_bundle(s, tmp_path / "setup.age", passphrase="tea and biscuits")
+    s.close()
+    with pytest.raises(BundleError, match="wrong passphrase"):
+        bundle.verify_bundle(tmp_path / "setup.age", ask_passphrase=lambda: "coffee")
+    joined, result = bundle.join_from_bundle(
+        tmp_path / "setup.age",
+        tmp_path / "joined.fieldwork",
+        "another passphrase",
+        ask_passphrase=lambda: "tea and biscuits",
+    )
+    assert joined.encrypted and result.info.encryption == "passphrase"
+    joined.close()
+
+
+def test_a_failed_join_leaves_no_file(tmp_path: Path) -> None:
+    (tmp_path / "junk.zip").write_bytes(b"not a bundle at all")
+    with pytest.raises(BundleError):
+        bundle.join_from_bundle(tmp_path / "junk.zip", tmp_path / "new.fieldwork", None)
+    assert not (tmp_path / "new.fieldwork").exists()
+
+
+def test_export_refuses_an_unwritable_place(demo: Store, tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="Cannot write"):
+        bundle.export_bundle(demo, tmp_path / "no" / "such" / "folder" / "b.zip")

@@ -1,0 +1,180 @@
+"""Three laptops edit at random and swap real bundles in random orders, stale and twice over.
+
+After a final round of bundles every laptop holds the same `dump`; a field is in conflict
+exactly when two laptops edited it without seeing each other's edit (worked out here from
+what each laptop knew, not from the store); a conflict resolved on one laptop closes on all.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from fieldwork.core import bundle
+from fieldwork.core.bundle_crypto import new_identity_file
+from fieldwork.core.schema import natural_id
+from fieldwork.core.store import Store
+from tests.conftest import new_store
+
+LAPTOPS = 3
+CASES = 2
+FIELDS = ("office", "officer", "answer")  # "answer": the value of one answer of the case
+VALUES = ("a", "b", "c")
+QUESTION = "q1"
+
+# One edit as the model sees it: (event id, laptop, field key, value, superseded event ids).
+Event = tuple[int, int, tuple[str, str, str], str, frozenset[int]]
+
+
+class Sync(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = Path(tempfile.mkdtemp(prefix="fieldwork-sync-"))
+        self.stores: list[Store] = []
+        self.knows: list[set[int]] = [set() for _ in range(LAPTOPS)]
+        self.events: dict[int, Event] = {}
+        self.bundles: list[tuple[Path, frozenset[int]]] = []
+        self.edited_by: dict[tuple[str, str, str], set[int]] = {}
+
+    @initialize()
+    def laptops(self) -> None:
+        origin = new_store(self.tmp / "lap0.fieldwork")
+        self.cases = [
+            origin.insert("cases", {"ref": f"A00000{i}", "organisation": "NPS"})
+            for i in range(CASES)
+        ]
+        origin.close()
+        for i in range(1, LAPTOPS):
+            shutil.copy(self.tmp / "lap0.fieldwork", self.tmp / f"lap{i}.fieldwork")
+        self.stores = [Store.open(self.tmp / f"lap{i}.fieldwork") for i in range(LAPTOPS)]
+        assert len({s.device_id for s in self.stores}) == LAPTOPS
+
+    def _key(self, case: int, field: str) -> tuple[str, str, str]:
+        if field == "answer":
+            return ("answers", natural_id("answers", self.cases[case], QUESTION), "value")
+        return ("cases", self.cases[case], field)
+
+    def _heads(self, known: set[int], key: tuple[str, str, str]) -> list[Event]:
+        mine = [self.events[e] for e in known if self.events[e][2] == key]
+        gone = set().union(*(e[4] for e in mine)) if mine else set()
+        return [e for e in mine if e[0] not in gone]
+
+    def _record(self, laptop: int, key: tuple[str, str, str], value: str) -> None:
+        heads = self._heads(self.knows[laptop], key)
+        if len(heads) == 1 and heads[0][3] == value:
+            return  # the store writes nothing for an unchanged value
+        n = len(self.events)
+        self.events[n] = (n, laptop, key, value, frozenset(h[0] for h in heads))
+        self.knows[laptop].add(n)
+        self.edited_by.setdefault(key, set()).add(laptop)
+
+    @rule(
+        laptop=st.integers(0, LAPTOPS - 1),
+        case=st.integers(0, CASES - 1),
+        field=st.sampled_from(FIELDS),
+        value=st.sampled_from(VALUES),
+    )
+    def edit(self, laptop: int, case: int, field: str, value: str) -> None:
+        store = self.stores[laptop]
+        if field == "answer":
+            store.set_answer(self.cases[case], QUESTION, value)
+        else:
+            store.update("cases", self.cases[case], {field: value})
+        self._record(laptop, self._key(case, field), value)
+
+    @rule(laptop=st.integers(0, LAPTOPS - 1), encrypted=st.booleans())
+    def export(self, laptop: int, encrypted: bool) -> None:
+        path = self.tmp / f"b{len(self.bundles)}.zip"
+        # An encrypted path too: to an extra key (these copies share the lead's identity).
+        extra = [self.hq] if encrypted else []
+        bundle.export_bundle(self.stores[laptop], path, recipients=extra)
+        self.bundles.append((path, frozenset(self.knows[laptop])))
+
+    @precondition(lambda self: self.bundles)
+    @rule(laptop=st.integers(0, LAPTOPS - 1), pick=st.integers(0, 10**6), twice=st.booleans())
+    def import_(self, laptop: int, pick: int, twice: bool) -> None:
+        path, known = self.bundles[pick % len(self.bundles)]  # stale ones too
+        paths = [path, path] if twice else [path]
+        results = bundle.import_bundles(self.stores[laptop], paths)
+        if twice:
+            assert results[1].new == 0
+        self.knows[laptop] |= known
+
+    @precondition(lambda self: any(s.conflicts() for s in self.stores))
+    @rule(laptop=st.integers(0, LAPTOPS - 1), value=st.sampled_from(VALUES))
+    def resolve(self, laptop: int, value: str) -> None:
+        store = self.stores[laptop]
+        found = store.conflicts()
+        if not found:
+            return
+        c = found[0]
+        store.resolve(c.id, value)
+        key = (c.entity, c.row, c.field)
+        n = len(self.events)
+        heads = self._heads(self.knows[laptop], key)
+        self.events[n] = (n, laptop, key, value, frozenset(h[0] for h in heads))
+        self.knows[laptop].add(n)
+
+    @invariant()
+    def conflicts_match_the_model(self) -> None:
+        for laptop, store in enumerate(self.stores):
+            expected = set()
+            for key in self.edited_by:
+                values = {h[3] for h in self._heads(self.knows[laptop], key)}
+                if len(values) > 1:
+                    expected.add(key)
+            found = {(c.entity, c.row, c.field) for c in store.conflicts() if c.kind == "edit"}
+            assert found == expected
+            for key in found:  # never from one laptop's own edits alone
+                assert len(self.edited_by[key]) > 1
+
+    def _sync_all(self) -> None:
+        final = []
+        for i, store in enumerate(self.stores):
+            path = self.tmp / f"final{i}-{len(self.bundles)}.zip"
+            bundle.export_bundle(store, path)
+            final.append(path)
+        for store in self.stores:
+            bundle.import_bundles(store, final)
+        everything = set().union(*self.knows)
+        self.knows = [set(everything) for _ in range(LAPTOPS)]
+        self.bundles.append((final[0], frozenset(everything)))
+
+    def teardown(self) -> None:
+        try:
+            if self.stores:
+                self._sync_all()
+                dumps = [s.dump() for s in self.stores]
+                assert dumps[1] == dumps[0] and dumps[2] == dumps[0]
+                self.conflicts_match_the_model()
+                # Resolved on one laptop, closed on all after the next bundles.
+                lead = self.stores[0]
+                for c in lead.conflicts():
+                    lead.resolve(c.id, False if c.kind == "deleted" else "resolved")
+                self._sync_all()
+                assert all(not s.conflicts() for s in self.stores)
+                assert self.stores[1].dump() == self.stores[0].dump() == self.stores[2].dump()
+        finally:
+            for s in self.stores:
+                s.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @property
+    def hq(self) -> str:
+        if not hasattr(self, "_hq"):
+            self._hq = new_identity_file()[1]
+        return self._hq
+
+
+Sync.TestCase.settings = settings(
+    max_examples=30,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestSync = Sync.TestCase
