@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test soak bench lint format clean screenshots
+.PHONY: run test soak bench lint format clean screenshots desktop-libs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Qt's xcb (X11) platform needs these on Debian/Ubuntu; installed when missing and we can.
+DESKTOP_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+
+desktop-libs:
+	@if [ "$$(uname)" = Linux ] && command -v dpkg-query >/dev/null; then \
+	  missing=$$(for p in $(DESKTOP_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $$missing >/dev/null || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }; \
+	    else echo "Qt needs: sudo apt-get install $$missing"; fi; \
+	  fi; \
+	fi
+
+run: $(STAMP) desktop-libs
 	$(BIN)/fieldwork
 
 test: $(STAMP)
