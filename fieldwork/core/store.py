@@ -64,6 +64,7 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._passphrase = passphrase
+        self._encrypted = passphrase is not None
         self.db = sqlite_utils.Database(conn)
         self._tx_depth = 0
         self._form: Form | None = None
@@ -247,7 +248,31 @@ class Store:
 
     @property
     def encrypted(self) -> bool:
-        return self._passphrase is not None
+        return self._encrypted
+
+    @property
+    def locked(self) -> bool:
+        return self.conn is None and self._encrypted and self._passphrase is None
+
+    def lock(self) -> bool:
+        """Close the connection and forget the key (the idle lock). False for a plain file,
+        which has no key to drop and stays open."""
+        if not self._encrypted:
+            return False
+        self.close()
+        self._passphrase = None
+        return True
+
+    def unlock(self, passphrase: str) -> None:
+        """Reopen a locked file in place, so everything holding this Store keeps working.
+        Raises WrongPassphrase (the file untouched) if the passphrase is wrong."""
+        fresh = Store.open(self.path, passphrase, readonly=self.readonly, check=False)
+        self.conn, self.db = fresh.conn, fresh.db
+        self._passphrase = passphrase
+        self._meta = fresh._meta
+        self.clock = fresh.clock
+        self._text_questions_ready = False
+        fresh.conn = None  # now ours
 
     @property
     def is_demo(self) -> bool:

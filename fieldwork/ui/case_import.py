@@ -2,8 +2,9 @@
 
 Reading and validating is `core.case_sample`; this dialog only shows the result.
 Nothing is written unless every line is good (the Import button waits for that).
-The import is one transaction. It runs here, on the UI thread, until the task runner
-(ui/tasks.py) is wired in: `import_in_worker` is the function a worker would run.
+The import is one transaction, run in the task runner's worker (ui/tasks.py) with its
+own Store connection and a progress dialog with Cancel; without a runner (a bare dialog
+in tests) it runs on the UI thread.
 """
 
 from __future__ import annotations
@@ -258,8 +259,15 @@ class CaseImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.choose.setEnabled(False)
         self.summary.setText("Importing…")
-        # TODO(tasks): once ui/tasks.py exists, run `import_in_worker` through it off the UI
-        # thread and call `_finished` / `_failed` from its result signal.
+        if self.tasks is not None:
+            sample = self.sample
+            self.tasks.run(
+                "Importing the case sample…",
+                lambda store, progress: run_import(store, sample, progress),
+                self._finished,
+                lambda message: self._failed(message or "the import was cancelled."),
+            )
+            return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             count = run_import(self.store, self.sample)

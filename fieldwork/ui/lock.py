@@ -125,12 +125,7 @@ class LockScreen(QWidget):
 
 def close_store(store: Store) -> bool:
     """Close an encrypted store and forget its key; True if it was closed (encrypted)."""
-    if not store.encrypted:
-        return False
-    store.close()
-    # The connection held the key; the store also kept the passphrase for workers.
-    store._passphrase = None
-    return True
+    return store.lock()
 
 
 def reopen_store(store: Store, passphrase: str) -> str | None:
@@ -139,11 +134,9 @@ def reopen_store(store: Store, passphrase: str) -> str | None:
     None on success, or the sentence to show.
     """
     try:
-        fresh = Store.open(store.path, passphrase)
+        store.unlock(passphrase)  # the same object: screens and the undo stack hold it
     except WrongPassphrase:
         return "That passphrase is wrong. Try again."
     except FieldworkError as exc:
         return str(exc)
-    # The same object, a new connection: screens and the undo stack hold `store`.
-    store.__dict__.update(fresh.__dict__)
     return None

@@ -249,3 +249,20 @@ def test_search_finds_notes_and_quotes_and_forgets_deleted_ones(store: Store) ->
 def test_check_reports_integrity_and_schema(store: Store) -> None:
     result = store.check()
     assert result["ok"] and result["schema_version"] == db.LATEST_SCHEMA
+
+
+def test_lock_drops_the_key_and_unlock_reopens_in_place(tmp_path: Path) -> None:
+    store = new_store(tmp_path / "lock.fieldwork", PASSPHRASE)
+    _add_case(store)
+    assert store.lock() and store.locked and store.conn is None
+    assert store._passphrase is None  # nothing left to reopen with
+    with pytest.raises(WrongPassphrase):
+        store.unlock("wrong")
+    assert store.locked
+    store.unlock(PASSPHRASE)
+    assert not store.locked and store.encrypted
+    assert [c.ref for c in store.cases()] == [REF]
+    store.close()
+    plain = new_store(tmp_path / "plain.fieldwork")
+    assert plain.lock() is False and not plain.locked
+    plain.close()

@@ -111,3 +111,26 @@ def test_worker_path_uses_its_own_connection(tmp_path, demo, dialog):
     assert dialog.load(csv)
     assert import_in_worker(store.path, None, dialog.sample) == 3
     assert store.case_by_ref("Z000003") is not None  # the UI's connection sees it
+
+
+def test_import_runs_in_the_worker_with_its_own_connection(qtbot, tmp_path, demo):
+    from PySide6.QtWidgets import QWidget
+
+    from fieldwork.ui.tasks import Tasks
+
+    path, store = demo
+    host = QWidget()
+    qtbot.addWidget(host)
+    session = Session(store)
+    tasks = Tasks(lambda: store.opener(), host)
+    tasks.show_dialogs = False
+    dialog = CaseImportDialog(session, tasks)
+    qtbot.addWidget(dialog)
+    csv = tmp_path / "good.csv"
+    csv.write_text(GOOD, encoding="utf-8")
+    assert dialog.load(csv)
+    with qtbot.waitSignal(dialog.imported, timeout=10000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.count == 3
+    assert store.case_by_ref("Z000002") is not None  # the UI's connection sees the commit
+    tasks.shutdown()

@@ -24,7 +24,7 @@ def test_idle_lock_closes_the_store_and_the_passphrase_reopens_it(qtbot, encrypt
     assert not window.main.isVisible()
     assert window.lock_screen.isVisible()
     assert window.store.conn is None  # the connection (and its key) is gone
-    assert not window.store.encrypted  # and the passphrase with it
+    assert window.store.locked and window.store._passphrase is None  # and the passphrase with it
     saved = stored_answers(path, case.id, PASSPHRASE)
     assert saved[note.id].value == "Typed just before the lock"
 
