@@ -47,7 +47,7 @@ from fieldwork.ui.findings_widgets import (
 )
 from fieldwork.ui.quotes import describe
 
-EVERY_ORGANISATION = "All organisations"
+EVERY_ORGANISATION = "Joint (every organisation)"
 KIND_LABELS = {"strength": "Strength", "improvement": "Area for improvement"}
 # Entities whose changes the findings and recommendations show.
 WATCHED = {"findings", "finding_quotes", "recommendations", "quotes", "quote_tags", "tags"}
@@ -107,6 +107,8 @@ class FindingsEditor(QWidget):
         self.organisation.addItem(EVERY_ORGANISATION, None)
         for org in self.store.inspection().organisations:
             self.organisation.addItem(org, org)
+        # Findings are mostly per organisation: start on the first, not on joint ones.
+        self.organisation.setCurrentIndex(1 if self.organisation.count() > 1 else 0)
         self.organisation.currentIndexChanged.connect(lambda _: self._filter_changed())
         org_label = plain_label("&Organisation:")
         org_label.setBuddy(self.organisation)
@@ -265,7 +267,7 @@ class FindingsEditor(QWidget):
             self.heading.setText("No finding selected")
             self.text.load("")
         else:
-            where = finding.organisation or EVERY_ORGANISATION.lower()
+            where = finding.organisation or "every organisation"
             self.heading.setText(f"{KIND_LABELS.get(finding.kind, finding.kind)} for {where}")
             if not self.text.pending():
                 self.text.load(finding.text)

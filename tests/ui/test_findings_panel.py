@@ -129,9 +129,11 @@ def test_finding_saved_on_focus_out_and_flush(qtbot, demo, panel):
     path, _ = demo
     editor = panel.findings
     click_standard(qtbot, panel, "2.4")
+    assert editor.org() == "NPS"  # per organisation by default
+    editor.select_organisation(None)  # a joint finding
     qtbot.mouseClick(editor.add_improvement, Qt.MouseButton.LeftButton)
     fid = editor.current().id
-    assert editor.heading.text() == "Area for improvement for all organisations"
+    assert editor.heading.text() == "Area for improvement for every organisation"
     qtbot.keyClicks(editor.text, "Reviews were late")
     panel.flush()  # before the pause is over
     with reopen(path) as stored:
