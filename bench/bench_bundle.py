@@ -45,7 +45,9 @@ def _export_floor(path: Path, out: Path) -> float:
 
 def _import_floor(path: Path, dest: Path) -> float:
     store = Store.open(path, None, readonly=True, check=False)
-    rows = store.conn.execute(f"SELECT {OP_COLUMNS} FROM changes ORDER BY hlc, device, op").fetchall()
+    rows = store.conn.execute(
+        f"SELECT {OP_COLUMNS} FROM changes ORDER BY hlc, device, op"
+    ).fetchall()
     store.close()
     ddl = [s for s in db._statements(dict(db.migrations())[1]) if " changes" in s.split("(")[0]]
     conn = db.connect(dest, None, create=True)
