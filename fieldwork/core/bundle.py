@@ -9,12 +9,11 @@ a bad bundle, a crash or a cancel leaves the file exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import getpass
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -45,17 +44,6 @@ from fieldwork.core.bundle_zip import (
 from fieldwork.core.errors import BundleError, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.store import Store, atomic_write_bytes
-
-BULK_CACHE_KIB = 256 * 1024
-
-# The canonical line of an op (Op.to_json) built by SQLite: the columns already hold
-# canonical JSON for value and prev, and the ids, names and clock need no escaping.
-_LINE_SQL = (
-    'SELECT hlc, \'{"author":"\' || author || \'","device":"\' || device'
-    ' || \'","entity":"\' || entity || \'","field":"\' || field || \'","hlc":"\' || hlc'
-    ' || \'","op":"\' || op || \'","prev":\' || prev || \',"row":"\' || row'
-    " || '\",\"value\":' || coalesce(value, 'null') || '}' FROM changes ORDER BY hlc, device, op"
-)
 
 
 @dataclass(frozen=True)
@@ -193,18 +181,6 @@ def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
     return wait
 
 
-@contextlib.contextmanager
-def _bulk(store: Store) -> Iterator[None]:
-    """A bigger page cache while a large bundle is applied (random-order index inserts
-    into `changes` thrash the default 2 MB cache); put back afterwards."""
-    before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(before)}")
-
-
 def _build_zip(
     store: Store, inspection_id: str, progress: Progress | None
 ) -> tuple[bytes, BundleInfo]:
@@ -212,8 +188,7 @@ def _build_zip(
     changes = Deflater()
     count = 0
     newest: str | None = None
-    cur = store.conn.execute(_LINE_SQL)
-    while rows := cur.fetchmany(5000):
+    for rows in store.op_lines():
         changes.write(("\n".join([r[1] for r in rows]) + "\n").encode("utf-8"))
         count += len(rows)
         newest = rows[-1][0]
@@ -267,7 +242,7 @@ def import_bundles(
     inspection = store.inspection()
     ids = [crypto.identity(store.age_identity), *identities]
     results = []
-    with _bulk(store), store.transaction():
+    with store.bulk(), store.transaction():
         for path in paths:
             b = open_bundle(path, ids, ask_passphrase)
             if b.info.inspection_id != inspection.id:
@@ -331,7 +306,7 @@ def join_from_bundle(
     b = open_bundle(bundle, identities, ask_passphrase)
     store = Store.create_empty(dest, file_passphrase)
     try:
-        with _bulk(store), store.transaction():
+        with store.bulk(), store.transaction():
             result = _apply(store, b, b.info.inspection_id, progress)
             if not store.has_inspection():
                 raise BundleError("This bundle holds no inspection to join (not a setup bundle).")

@@ -732,6 +732,35 @@ class Store:
         for r in cur:
             yield merge._op_from_row(r)
 
+    # The canonical line of an op (Op.to_json) built by SQLite: the columns already hold
+    # canonical JSON for value and prev, and ids, names and clock need no escaping.
+    _LINE_SQL = (
+        'SELECT hlc, \'{"author":"\' || author || \'","device":"\' || device'
+        ' || \'","entity":"\' || entity || \'","field":"\' || field || \'","hlc":"\' || hlc'
+        ' || \'","op":"\' || op || \'","prev":\' || prev || \',"row":"\' || row'
+        " || '\",\"value\":' || coalesce(value, 'null') || '}'"
+        " FROM changes ORDER BY hlc, device, op"
+    )
+
+    def op_lines(self, batch: int = 5000) -> Iterator[list[tuple[str, str]]]:
+        """The change log as (hlc, canonical JSON line) in batches, in (hlc, device, op)
+        order: what a bundle's changes.ndjson holds, without a Python object per op."""
+        cur = self.conn.execute(self._LINE_SQL)
+        while rows := cur.fetchmany(batch):
+            yield rows
+
+    @contextlib.contextmanager
+    def bulk(self, cache_kib: int = 256 * 1024) -> Iterator[None]:
+        """A bigger page cache while a large batch of ops is applied (random-order index
+        inserts into `changes` thrash the default 2 MB cache); put back afterwards."""
+        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
+        try:
+            yield
+        finally:
+            if self.conn is not None:
+                self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
     def op_count(self) -> int:
         return self._scalar("SELECT count(*) FROM changes")
 

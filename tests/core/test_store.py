@@ -266,3 +266,21 @@ def test_lock_drops_the_key_and_unlock_reopens_in_place(tmp_path: Path) -> None:
     plain = new_store(tmp_path / "plain.fieldwork")
     assert plain.lock() is False and not plain.locked
     plain.close()
+
+
+def test_filling_an_empty_log_keeps_the_same_indexes(tmp_path: Path) -> None:
+    source = new_store(tmp_path / "a.fieldwork")
+    _add_case(source)
+    empty = Store.create_empty(tmp_path / "b.fieldwork")
+    empty.apply_ops(source.ops())  # the log was empty: indexes are rebuilt at the end
+
+    def indexes(store: Store) -> list[tuple[str, str]]:
+        return store.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='changes'"
+            " AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
+
+    assert indexes(empty) == indexes(source) and len(indexes(source)) == 3
+    assert empty.check()["ok"]
+    source.close()
+    empty.close()
