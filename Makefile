@@ -33,7 +33,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
 FUZZ_RUNS ?= 100000
-FUZZ_TARGETS ?= form expression cases_csv reviews_csv
+FUZZ_TARGETS ?= form expression cases_csv reviews_csv bundle
 
 soak: $(STAMP)
 	-$(BIN)/python -m pip install --quiet -e '.[soak]' || echo "atheris unavailable: fuzzing with hypothesis"

@@ -19,8 +19,7 @@ import time
 import zlib
 from pathlib import Path
 
-from bench.bench_report import demo_file
-from bench.common import report, report_value
+from bench.common import demo_file, report, report_value
 from fieldwork.core import bundle, db
 from fieldwork.core.bundle_zip import LEVEL
 from fieldwork.core.merge import OP_COLUMNS

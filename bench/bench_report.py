@@ -10,7 +10,6 @@ the temp folder, keyed by a hash of the demo code and the forms, since writing a
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import time
 from pathlib import Path
@@ -19,8 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from bench.common import best_of, report, report_value
-from fieldwork.core import demo
+from bench.common import best_of, demo_file, report, report_value
 from fieldwork.core.report import gather, render
 from fieldwork.core.store import Store
 
@@ -30,28 +28,6 @@ LOREM = (
     "Inspectors read the case record and spoke to the responsible officer about the "
     "assessment, the plan and the work delivered, and recorded what they found. "
 ) * 3
-
-
-def _cache_dir() -> Path:
-    h = hashlib.sha256(Path(demo.__file__).read_bytes())
-    for form in sorted((ROOT / "forms").glob("*.yaml")):
-        h.update(form.read_bytes())
-    folder = Path(tempfile.gettempdir()) / "fieldwork-bench" / h.hexdigest()[:12]
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def demo_file(cases: int) -> Path:
-    path = _cache_dir() / f"demo{cases}.fieldwork"
-    if not path.exists():
-        t0 = time.perf_counter()
-        tmp = path.with_name(path.name + ".partial")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
-        demo.make_demo(tmp, cases=cases, seed=1).close()
-        tmp.rename(path)
-        report_value(f"(writing demo --cases {cases}, cached)", time.perf_counter() - t0, "s")
-    return path
 
 
 def pipeline(path: Path, out: Path) -> None:

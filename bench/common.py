@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from fieldwork.core import demo
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ROWS: list[tuple[str, float, float, str]] = []
 
@@ -32,3 +39,25 @@ def report(name: str, value: float, baseline: float, goal: str = "", unit: str =
 
 def report_value(name: str, value: float, unit: str, goal: str = "") -> None:
     print(f"{name:<44} {value:10.2f} {unit:<3} {'':>26}  {goal}", flush=True)
+
+
+def _cache_dir() -> Path:
+    h = hashlib.sha256(Path(demo.__file__).read_bytes())
+    for form in sorted((ROOT / "forms").glob("*.yaml")):
+        h.update(form.read_bytes())
+    folder = Path(tempfile.gettempdir()) / "fieldwork-bench" / h.hexdigest()[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def demo_file(cases: int) -> Path:
+    path = _cache_dir() / f"demo{cases}.fieldwork"
+    if not path.exists():
+        t0 = time.perf_counter()
+        tmp = path.with_name(path.name + ".partial")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        demo.make_demo(tmp, cases=cases, seed=1).close()
+        tmp.rename(path)
+        report_value(f"(writing demo --cases {cases}, cached)", time.perf_counter() - t0, "s")
+    return path

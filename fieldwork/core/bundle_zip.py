@@ -150,6 +150,25 @@ def write_zip(out: BinaryIO, members: Iterable[tuple[str, Deflated]]) -> None:
 # ------------------------------------------------------------------ reading
 
 
+# Everything zipfile and zlib raise on a malformed archive (found by fuzzing: an
+# unsupported "zip file version" raises NotImplementedError, an encrypted member
+# RuntimeError, a short header struct.error).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    KeyError,
+    IndexError,
+    OverflowError,
+)
+
+
 def _check_name(name: str) -> None:
     shown = name if len(name) <= 60 else name[:57] + "..."
     if "\\" in name:
@@ -175,7 +194,7 @@ class BundleZip:
         stream.seek(0)
         try:
             self.zf = zipfile.ZipFile(stream)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             if head == b"PK\x03\x04":
                 raise BundleError(
                     "The bundle is truncated or damaged (its zip is incomplete)."
@@ -221,7 +240,7 @@ class BundleZip:
             raise BundleError(f"Refused: {name} in the bundle is bigger than it can need.")
         try:
             return self.zf.open(info)  # type: ignore[return-value]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise BundleError(f"The bundle is damaged: cannot read {name} ({exc}).") from exc
 
     def read(self, name: str, what: str, cap: int = MAX_SMALL) -> tuple[bytes, str]:
@@ -263,5 +282,5 @@ class BundleZip:
 def _guarded(read: object, name: str) -> bytes:
     try:
         return read()  # type: ignore[operator, no-any-return]
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise BundleError(f"The bundle is damaged: {name} cannot be read ({exc}).") from exc

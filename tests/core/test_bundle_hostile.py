@@ -112,10 +112,22 @@ def _good(kit: Kit) -> bytes:
     return (kit.tmp / "good.zip").read_bytes()
 
 
+def _unsupported_version(data: bytes) -> bytes:
+    """Every central directory entry claims it needs zip version 23.6 to extract
+    (zipfile then raises NotImplementedError: found by fuzzing)."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        out[at + 6 : at + 8] = (236).to_bytes(2, "little")
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
 CASES: dict[str, Callable[[Kit], bytes]] = {
     "not a zip": lambda k: b"Just some text, not a bundle at all.\n" * 20,
     "empty file": lambda k: b"",
     "truncated": lambda k: _good(k)[: len(_good(k)) // 2],
+    "unsupported zip version": lambda k: _unsupported_version(_good(k)),
     "checksum mismatch": lambda k: _zip(
         [(n, d.replace(b'"value":"NPS"', b'"value":"CRC"')) for n, d in k.members.items()]
     ),

@@ -62,7 +62,14 @@ def reviews_csv(ctx: Context, data: bytes) -> None:
     reviews_import.parse_rows(ctx.form, ("NPS", "CRC"), path)
 
 
+def bundle_file(ctx: Context, data: bytes) -> None:
+    from fieldwork.core.bundle_read import verify_bundle
+
+    verify_bundle(ctx.scratch(data, "fuzz.bundle"))
+
+
 TARGETS: dict[str, Callable[[Context, bytes], None]] = {
+    "bundle": bundle_file,
     "form": form_loader,
     "expression": expression,
     "cases_csv": case_sample_csv,
@@ -99,7 +106,20 @@ def _reviews_seeds(ctx: Context) -> list[bytes]:
     return [p.read_bytes() for p in files if p.name == "cases.csv"]
 
 
+def _bundle_seeds(ctx: Context) -> list[bytes]:
+    from fieldwork.core.bundle import export_bundle
+    from fieldwork.core.demo import make_demo
+
+    demo = make_demo(ctx.folder / "bundle-seed.fieldwork", cases=2, interviews=1, seed=4)
+    try:
+        export_bundle(demo, ctx.folder / "seed.bundle")
+    finally:
+        demo.close()
+    return [(ctx.folder / "seed.bundle").read_bytes()]
+
+
 SEEDS: dict[str, Callable[[Context], list[bytes]]] = {
+    "bundle": _bundle_seeds,
     "form": _form_seeds,
     "expression": lambda ctx: [b"${risk_level} = 'high' and . > 2", b"selected(${req}, 'a')"],
     "cases_csv": _sample_seeds,
