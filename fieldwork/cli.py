@@ -8,6 +8,7 @@ lazily. Each subcommand prints one line on stderr and exits 1 on a user error,
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,18 @@ def _gui(args: argparse.Namespace) -> int:
     return run(getattr(args, "file", None))
 
 
+def describe_os_error(exc: OSError) -> str:
+    """One line for a failed read or write, saying what to do about it."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"The disk is full{where}: nothing was written. Free some space and try again."
+    if exc.errno == errno.EROFS:
+        return f"That place is read-only{where}: choose a folder you can write to."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Permission denied{where}: choose a folder you can write to."
+    return f"{exc.strerror or exc}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", _gui)
@@ -59,8 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"fieldwork: error: {translate(exc)}\n")
         return 1
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"fieldwork: error: {exc.strerror or exc}{where}\n")
+        sys.stderr.write(f"fieldwork: error: {describe_os_error(exc)}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("fieldwork: interrupted\n")

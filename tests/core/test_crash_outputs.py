@@ -1,4 +1,5 @@
-"""SIGKILL while writing a PDF: no file ever stands at the final name unless complete."""
+"""SIGKILL while writing a PDF or a bundle: no file ever stands at the final name unless
+it is complete."""
 
 from __future__ import annotations
 
@@ -16,7 +17,20 @@ from pypdf import PdfReader
 from fieldwork.core.demo import make_demo
 
 
-def _kill_during(args: list[str], final: Path, runs: int, seconds: float, seed: int) -> int:
+def _whole_pdf(path: Path) -> None:
+    assert path.read_bytes().rstrip().endswith(b"%%EOF")
+    assert len(PdfReader(path).pages) > 3
+
+
+def _whole_bundle(path: Path) -> None:
+    from fieldwork.core.bundle_read import verify_bundle
+
+    assert verify_bundle(path).op_count > 100
+
+
+def _kill_during(
+    args: list[str], final: Path, runs: int, seconds: float, seed: int, whole=_whole_pdf
+) -> int:
     """Run the command `runs` times, killing it at random moments; return how many finished."""
     rng = random.Random(seed)
     finished = 0
@@ -32,9 +46,7 @@ def _kill_during(args: list[str], final: Path, runs: int, seconds: float, seed: 
         proc.wait()
         if final.exists():
             finished += 1
-            data = final.read_bytes()
-            assert data.rstrip().endswith(b"%%EOF")
-            assert len(PdfReader(final).pages) > 3
+            whole(final)
     return finished
 
 
@@ -61,3 +73,13 @@ def test_pdf_kill_soak(tmp_path: Path) -> None:
     out = tmp_path / "draft.pdf"
     args = ["report", str(demo), str(out)]
     _kill_during(args, out, runs=200, seconds=_full_run_seconds(args) * 1.2, seed=4)
+
+
+def test_bundle_is_never_half_written(tmp_path: Path) -> None:
+    demo = tmp_path / "demo.fieldwork"
+    make_demo(demo, cases=150, interviews=10, seed=2).close()
+    out = tmp_path / "out.bundle"
+    args = ["bundle", "export", str(demo), str(out)]
+    full = _full_run_seconds(args)
+    finished = _kill_during(args, out, runs=25, seconds=full * 1.2, seed=5, whole=_whole_bundle)
+    assert finished < 25, "some kills must land while the bundle is being written"

@@ -54,3 +54,61 @@ def test_read_only_folder_refuses_edits_with_a_clear_message(tmp_path: Path) -> 
             s.close()
         finally:
             remount(disk, readonly=False)
+
+
+def _demo(tmp_path: Path) -> Path:
+    from fieldwork.core.demo import make_demo
+
+    path = tmp_path / "demo.fieldwork"
+    make_demo(path, cases=40, interviews=6, seed=3).close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["report", "bundle", "csv"])
+def test_full_disk_while_writing_an_output_says_so_and_leaves_nothing(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldwork.cli import main
+
+    demo = _demo(tmp_path)
+    with small_fs(tmp_path / "out", 256) as disk:
+        fill(disk)
+        out = disk / {"report": "draft.pdf", "bundle": "day.bundle", "csv": "export"}[kind]
+        args = {
+            "report": ["report", str(demo), str(out)],
+            "bundle": ["bundle", "export", str(demo), str(out)],
+            "csv": ["export", "csv", str(demo), str(out)],
+        }[kind]
+        capsys.readouterr()
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "full" in err.lower(), err
+        leftovers = [p for p in disk.rglob("*") if p.is_file() and p.name != "filler.bin"]
+        assert not out.exists() or (out.is_dir() and not any(out.iterdir())), leftovers
+        assert leftovers == []
+    assert Store.open(demo).check()["ok"]  # the inspection itself is untouched
+
+
+@pytest.mark.parametrize("kind", ["report", "bundle"])
+def test_read_only_output_folder_says_so(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldwork.cli import main
+
+    demo = _demo(tmp_path)
+    with small_fs(tmp_path / "ro", 256) as disk:
+        remount(disk, readonly=True)
+        try:
+            out = disk / ("draft.pdf" if kind == "report" else "day.bundle")
+            args = (
+                ["report", str(demo), str(out)]
+                if kind == "report"
+                else ["bundle", "export", str(demo), str(out)]
+            )
+            capsys.readouterr()
+            assert main(args) == 1
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "read-only" in err.lower(), err
+            assert not out.exists()
+        finally:
+            remount(disk, readonly=False)

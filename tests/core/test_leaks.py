@@ -78,6 +78,8 @@ def test_planted_reference_and_name_do_not_leak(tmp_path: Path) -> None:
     printed += _run(env, "report", str(path), str(draft))
     printed += _run(env, "ratings", str(path), "--json")
     printed += _run(env, "check", str(path))
+    printed += _run(env, "bundle", "export", str(path), str(work / "day.bundle"))
+    assert (work / "day.bundle").read_bytes().startswith(b"age-encryption.org/v1")
     # The outputs that exist to carry case references.
     allowed = {work / "case.pdf", work / "export.xlsx"}
     _run(env, "report", str(path), str(work / "case.pdf"), "--case", REF)
