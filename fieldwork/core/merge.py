@@ -11,16 +11,14 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import sqlcipher3
+from typing import Any, TypeAlias
 
 from fieldwork.core.clock import Clock
 from fieldwork.core.errors import CannotUndo
 from fieldwork.core.model import Conflict, Op
 from fieldwork.core.schema import BOOL, ENTITIES, JSON, TEXTLIST
 
-Conn = sqlcipher3.Connection
+Conn: TypeAlias = Any  # a sqlcipher3 connection (the driver ships no type hints)
 Edit = tuple[str, str, str, Any, Sequence[str]]  # entity, row, field, value, extra prev
 
 

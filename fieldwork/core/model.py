@@ -6,7 +6,7 @@ The store reads rows into these; nothing outside the store builds them from SQL.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -139,7 +139,7 @@ class Conflict:
     row: str
     field: str
     kind: str  # "edit" (two values) | "deleted" (edited on one laptop, deleted on another)
-    heads: tuple[Op, ...] = field(default_factory=tuple)
+    heads: tuple[Op, ...] = ()
     case_ref: str | None = None
 
 

@@ -468,7 +468,9 @@ class Store:
             exists = self.conn.execute(f"SELECT 1 FROM {entity} WHERE id=?", (row,)).fetchone()
             if not present:
                 return self.delete(entity, row) if exists else []
-            edits = [] if exists else [(entity, row, first, a), (entity, row, second, b)]
+            edits: list[tuple[str, str, str, Any]] = (
+                [] if exists else [(entity, row, first, a), (entity, row, second, b)]
+            )
             edits.append((entity, row, "deleted", False))
             return self.write(edits)
 

@@ -28,7 +28,6 @@ Progress = Callable[[int, int], bool]
 EXPECTED_PASSES = 2
 
 
-
 class Heading:
     """Marker attribute values for flowables that go in the contents and the outline."""
 
