@@ -191,6 +191,9 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
                 dumps(list(op.prev)),
             )
 
+    if conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None:
+        new = _fill_empty(conn, rows(), clock)
+        return new, total - new
     conn.executemany("INSERT OR IGNORE INTO incoming VALUES (?,?,?,?,?,?,?,?,?)", rows())
     conn.execute("DELETE FROM incoming WHERE op IN (SELECT op FROM changes)")
     new = conn.execute("SELECT count(*) FROM incoming").fetchone()[0]
@@ -198,19 +201,10 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
         return 0, total
     newest = conn.execute("SELECT max(hlc) FROM incoming").fetchone()[0]
     clock.observe(newest)
-    # Joining from a setup bundle fills an empty log: building the indexes once at the
-    # end is much cheaper than keeping them up to date row by row.
-    empty = conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None
-    if empty:
-        for name, _ in CHANGES_INDEXES:
-            conn.execute(f"DROP INDEX IF EXISTS {name}")
     conn.execute(
         "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
         " SELECT op, hlc, device, author, entity, row, field, value, prev, 1 FROM incoming"
     )
-    if empty:
-        for _, create in CHANGES_INDEXES:
-            conn.execute(create)
     conn.execute(
         "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field)"
         " SELECT j.value, i.op, i.entity, i.row, i.field FROM incoming i, json_each(i.prev) j"
@@ -232,15 +226,49 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
     return new, total - new
 
 
+def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
+    """Apply ops to an empty log (a laptop joining from a setup bundle), the same rules
+    as apply_foreign but straight into `changes` (every op is new), with its secondary
+    indexes built once at the end rather than kept up to date row by row."""
+    for name, _ in CHANGES_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.executemany(
+        "INSERT OR IGNORE INTO changes(op, hlc, device, author, entity, row, field, value,"
+        " prev, is_head) VALUES (?,?,?,?,?,?,?,?,?,1)",
+        rows,
+    )
+    new = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    if new:
+        clock.observe(conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
+        conn.execute(
+            "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field)"
+            " SELECT j.value, c.op, c.entity, c.row, c.field FROM changes c, json_each(c.prev) j"
+            " WHERE c.prev != '[]'"
+        )
+        # An op that another op of the same field lists is not a head.
+        conn.execute(
+            "UPDATE changes SET is_head=0 WHERE op IN (SELECT c.op FROM supersedes s"
+            " JOIN changes c ON c.op=s.prev AND c.entity=s.entity AND c.row=s.row"
+            " AND c.field=s.field)"
+        )
+    for _, create in CHANGES_INDEXES:
+        conn.execute(create)
+    if new:
+        conn.execute("INSERT OR IGNORE INTO touched SELECT entity, row, field FROM changes")
+        _rematerialise(conn)
+    return new
+
+
 def _rematerialise(conn: Conn) -> None:
     """Set every touched field's column to its winning head's value."""
     conn.execute("DROP TABLE IF EXISTS temp.winners")
+    # SQLite takes a bare column from the row holding max(): that is the winning head.
+    # hlc, device and op are fixed-width, so one string orders as (hlc, device, op).
     conn.execute(
-        "CREATE TEMP TABLE winners AS SELECT entity, row, field, value FROM ("
-        " SELECT c.entity, c.row, c.field, c.value, row_number() OVER ("
-        "  PARTITION BY c.entity, c.row, c.field ORDER BY c.hlc DESC, c.device DESC, c.op DESC"
-        " ) AS rank FROM touched t JOIN changes c ON c.entity=t.entity AND c.row=t.row"
-        " AND c.field=t.field AND c.is_head=1) WHERE rank=1"
+        "CREATE TEMP TABLE winners AS SELECT c.entity, c.row, c.field, c.value,"
+        " max(c.hlc || c.device || c.op) AS rank FROM touched t JOIN changes c"
+        " ON c.entity=t.entity AND c.row=t.row AND c.field=t.field AND c.is_head=1"
+        " GROUP BY c.entity, c.row, c.field"
     )
     present = {(e, f) for e, f in conn.execute("SELECT DISTINCT entity, field FROM winners")}
     for entity, field in sorted(present):
