@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import resource
 import sys
+from pathlib import Path
 
 from tests.fuzz.targets import SEEDS, TARGETS, Context, run_one
 
 RSS_LIMIT_MB = 1536
+ARTIFACTS = Path("fuzz-artifacts")  # inputs that crashed a target, kept to reproduce
 
 
 def main() -> None:
@@ -24,6 +26,7 @@ def main() -> None:
     except ImportError:
         atheris = None
     if atheris is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
         corpus = ctx.folder / "corpus"
         corpus.mkdir()
         for i, seed in enumerate(SEEDS.get(name, lambda c: [])(ctx)):
