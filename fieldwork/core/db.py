@@ -205,7 +205,9 @@ def quick_check(conn: sqlcipher3.Connection, path: Path) -> None:
     except DriverError as exc:
         raise DamagedFile(f"{path.name} is damaged: {exc}.") from exc
     if rows != [("ok",)]:
-        raise DamagedFile(f"{path.name} is damaged: {rows[0][0]}.")
+        first = str(rows[0][0]).splitlines()[0][:120]
+        more = f" (and {len(rows) - 1} more problems)" if len(rows) > 1 else ""
+        raise DamagedFile(f"{path.name} is damaged: {first}{more}.")
 
 
 def migrate(conn: sqlcipher3.Connection, path: Path, from_version: int) -> None:

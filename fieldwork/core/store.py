@@ -207,10 +207,10 @@ class Store:
         For worker threads (a connection belongs to the thread that made it): call the
         returned function inside the worker. The passphrase stays inside the closure.
         """
-        path, passphrase = self.path, self._passphrase
+        path, passphrase, readonly = self.path, self._passphrase, self.readonly
 
         def open_again() -> Store:
-            return Store.open(path, passphrase, check=False)
+            return Store.open(path, passphrase, readonly=readonly, check=False)
 
         return open_again
 

@@ -9,20 +9,33 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +58,40 @@ class Launcher(Protocol):
     def open_file(self, path: str, passphrase: str | None = None, parent: Any = None) -> bool: ...
 
     def create_file(self, spec: Any, parent: Any = None) -> bool: ...
+
+    def restore_latest_backup(self, window: Any, *, confirm: bool = True) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Why a window is read-only: its file is damaged. `backup` is the latest good backup
+    (None when there is none) and `taken` says when, for people."""
+
+    backup: Path | None
+    taken: str | None
+
+
+def passphrase_of(store: Store) -> str | None:
+    """The open store's passphrase (None for a plain file or a locked one): a read-only
+    worker connection and a restore need it. Store keeps it private; read it here only."""
+    return getattr(store, "_passphrase", None)
+
+
+def read_only_opener(store: Store) -> Callable[[], Store]:
+    """Like Store.opener(), but read-only and without the check: for a damaged file."""
+    path, passphrase = store.path, passphrase_of(store)
+
+    def open_again() -> Store:
+        return Store.open(path, passphrase, readonly=True, check=False)
+
+    return open_again
+
+
+def damage_text(damage: Damage) -> str:
+    first = "This file is damaged and opened read-only."
+    if damage.backup is None:
+        return f"{first} No good backup of it was found, so it cannot be restored."
+    return f"{first} Restore the latest good backup (taken {damage.taken})?"
 
 
 def load_style(name: str) -> str:
@@ -72,13 +119,21 @@ def coming_soon(screen: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: Settings, launcher: Launcher | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        launcher: Launcher | None = None,
+        *,
+        damage: Damage | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
         self.launcher = launcher
+        self.damage = damage
         self.session = Session(store, self)
-        self.tasks = Tasks(lambda: self.session.store.opener(), self)
+        self.tasks = Tasks(self._worker_opener, self)
         self.locked = False
         self._was_encrypted = store.encrypted
         self._closing = False
@@ -93,6 +148,7 @@ class MainWindow(QMainWindow):
         self.session.undo_changed.connect(self._update_undo)
         self._update_title()
         self._update_undo()
+        self.setAcceptDrops(True)  # bundles dropped anywhere are imported
 
         self.idle = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
@@ -110,7 +166,37 @@ class MainWindow(QMainWindow):
     def store(self) -> Store:
         return self.session.store
 
+    def _worker_opener(self) -> Callable[[], Store]:
+        store = self.session.store
+        return read_only_opener(store) if store.readonly else store.opener()
+
     # ------------------------------------------------------------ building
+
+    def _build_banner(self) -> QFrame:
+        """The damaged-file banner: stays at the top while the window is read-only."""
+        banner = QFrame()
+        banner.setObjectName("damageBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setStyleSheet(
+            "#damageBanner { background: #fff4d6; border: 1px solid #d9a400; border-radius: 4px; }"
+            "#damageBanner QLabel { color: #3d2e00; }"
+        )
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.banner_text = plain_label()
+        self.banner_text.setObjectName("damageText")
+        self.restore_button = QPushButton("&Restore backup")
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.setAccessibleName("Restore the latest good backup")
+        self.restore_button.clicked.connect(lambda _=False: self.restore_latest_backup())
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(self.restore_button)
+        if self.damage is None:
+            banner.hide()
+        else:
+            self.banner_text.setText(damage_text(self.damage))
+            self.restore_button.setVisible(self.damage.backup is not None)
+        return banner
 
     def _build_central(self) -> None:
         self.nav = QListWidget()
@@ -134,10 +220,15 @@ class MainWindow(QMainWindow):
             self.holders[name] = holder
             self.stack.addWidget(holder)
         self.main = QWidget()
-        row = QHBoxLayout(self.main)
-        row.setContentsMargins(4, 4, 4, 0)
+        column = QVBoxLayout(self.main)
+        column.setContentsMargins(4, 4, 4, 0)
+        self.banner = self._build_banner()
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.outer = QStackedWidget()
@@ -263,8 +354,13 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         inspection = self.store.inspection()
         demo = " — DEMO" if self.store.is_demo else ""
-        self.setWindowTitle(f"{inspection.name}{demo} — {self.store.path.name} — Fieldwork")
-        self.rekey_action.setEnabled(self.store.encrypted)
+        damaged = " — DAMAGED, READ-ONLY" if self.damage is not None else ""
+        self.setWindowTitle(
+            f"{inspection.name}{demo}{damaged} — {self.store.path.name} — Fieldwork"
+        )
+        writable = not self.store.readonly
+        self.rekey_action.setEnabled(self.store.encrypted and writable)
+        self.import_action.setEnabled(writable)
 
     # ------------------------------------------------------------ status
 
@@ -426,6 +522,13 @@ class MainWindow(QMainWindow):
             return
         self.session.saved.emit("Passphrase changed; the backups follow it.")
 
+    def restore_latest_backup(self, confirm: bool = True) -> bool:
+        """Put the latest good backup in place of this (damaged) file and reopen on it;
+        asks first unless `confirm` is False. The app replaces this window on success."""
+        if self.locked or self.launcher is None:
+            return False
+        return self.launcher.restore_latest_backup(self, confirm=confirm)
+
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
@@ -442,6 +545,43 @@ class MainWindow(QMainWindow):
             ),
             quiet=True,
         )
+
+    # ---------------------------------------------------------- drag and drop
+
+    @staticmethod
+    def _dropped_files(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.locked and self._dropped_files(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self.locked and self._dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_files(event)
+        if self.locked or not paths:
+            return
+        event.acceptProposedAction()
+        self.import_dropped(paths)
+
+    def import_dropped(self, paths: list[str]) -> bool:
+        """Bundles dropped on the window: imported as the Sync screen imports them."""
+        if self.store.readonly:
+            self.show_error("This file is open read-only: bundles cannot be imported into it.")
+            return False
+        self.flush()
+        panel = self.show_screen("Sync")
+        importer = getattr(panel, "import_bundles", None)
+        if not callable(importer):
+            self.show_error("Importing bundles is coming in a later version.")
+            return False
+        return bool(importer(paths))
 
     # ------------------------------------------------------------ locking
 
