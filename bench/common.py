@@ -42,7 +42,11 @@ def report_value(name: str, value: float, unit: str, goal: str = "") -> None:
 
 
 def _cache_dir() -> Path:
-    h = hashlib.sha256(Path(demo.__file__).read_bytes())
+    # Made anew whenever the demo generator, the write path or a form changes.
+    h = hashlib.sha256()
+    core = Path(demo.__file__).parent
+    for source in ("demo.py", "demo_text.py", "store.py", "merge.py", "schema.py"):
+        h.update((core / source).read_bytes())
     for form in sorted((ROOT / "forms").glob("*.yaml")):
         h.update(form.read_bytes())
     folder = Path(tempfile.gettempdir()) / "fieldwork-bench" / h.hexdigest()[:12]
