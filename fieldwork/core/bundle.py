@@ -10,7 +10,6 @@ a bad bundle, a crash or a cancel leaves the file exactly as it was.
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import json
 import threading
 from collections.abc import Callable, Sequence
@@ -43,7 +42,7 @@ from fieldwork.core.bundle_zip import (
 )
 from fieldwork.core.errors import BundleError, UserError
 from fieldwork.core.model import ApplyResult, Conflict
-from fieldwork.core.store import Store, atomic_write_bytes
+from fieldwork.core.store import Store, atomic_write_bytes, discard_file
 
 
 @dataclass(frozen=True)
@@ -310,19 +309,10 @@ def join_from_bundle(
             result = _apply(store, b, b.info.inspection_id, progress)
             if not store.has_inspection():
                 raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
-            store.insert(
-                "members",
-                {
-                    "name": member_name or getpass.getuser(),
-                    "role": "inspector",
-                    "public_key": store.age_recipient,
-                },
-                row_id=store.author,
-            )
+            store.add_self_as_member(member_name, "inspector")
     except BaseException:
         store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(dest) + suffix).unlink(missing_ok=True)
+        discard_file(dest)
         raise
     return store, result
 

@@ -185,21 +185,21 @@ class Store:
                     },
                     row_id=inspection_id,
                 )
-                store.insert(
-                    "members",
-                    {
-                        "name": author_name or getpass.getuser(),
-                        "role": "lead",
-                        "public_key": store.age_recipient,
-                    },
-                    row_id=store.author,
-                )
+                store.add_self_as_member(author_name, "lead")
         except BaseException:
             store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            discard_file(path)
             raise
         return store
+
+    def add_self_as_member(self, name: str | None, role: str) -> None:
+        """Record this laptop's person in the team, with the public key bundles are
+        encrypted to (the name defaults to the login name)."""
+        self.insert(
+            "members",
+            {"name": name or getpass.getuser(), "role": role, "public_key": self.age_recipient},
+            row_id=self.author,
+        )
 
     def opener(self) -> Callable[[], Store]:
         """A function that opens another connection to this file with the same key.
@@ -999,6 +999,12 @@ def restore_backup(backup: Path, path: Path, passphrase: str | None) -> Store:
     store = Store.open(path, passphrase)
     store.new_device_id()
     return store
+
+
+def discard_file(path: str | Path) -> None:
+    """Remove a half-made inspection file and its -wal and -shm (creation failed)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def atomic_write_bytes(dest: Path, data: bytes) -> None:

@@ -30,6 +30,15 @@ def encrypted_demo_path(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[Path, Store]]:
+    """A small demo inspection, open: (path, store)."""
+    path = tmp_path / "d.fieldwork"
+    store = make_demo(path, cases=20, interviews=6, seed=1)
+    yield path, store
+    store.close()
+
+
 def open_window(qtbot, path: Path, passphrase: str | None = None):
     from fieldwork.app import create_main_window
 

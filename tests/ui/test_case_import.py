@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldwork.core.demo import make_demo
 from fieldwork.core.store import Store
 from fieldwork.ui.case_import import CaseImportDialog, import_in_worker
 from fieldwork.ui.session import Session
@@ -26,14 +22,6 @@ BAD = (
     "Z000003,Elsewhere,,,\n"
     "Z000001,CRC,,,\n"
 )
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Path, Store]]:
-    path = tmp_path / "d.fieldwork"
-    store = make_demo(path, cases=20, interviews=6, seed=1)
-    yield path, store
-    store.close()
 
 
 @pytest.fixture

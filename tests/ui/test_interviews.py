@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from fieldwork.core.demo import make_demo
 from fieldwork.core.store import Store
 from fieldwork.ui.interview_editor import InterviewsScreen
 from fieldwork.ui.quotes import from_qt, to_qt
 from fieldwork.ui.session import Session
 
 HOSTILE = "Said <b>x</b> then <img src=x> & left."
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Path, Store]]:
-    path = tmp_path / "d.fieldwork"
-    store = make_demo(path, cases=20, interviews=6, seed=1)
-    yield path, store
-    store.close()
 
 
 @pytest.fixture

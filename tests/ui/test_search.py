@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from fieldwork.core.demo import make_demo
-from fieldwork.core.store import Store
 from fieldwork.ui.interview_editor import InterviewsScreen
 from fieldwork.ui.quotes import to_qt
 from fieldwork.ui.search import HTML_ROLE, SearchDialog, hits, snippet
 from fieldwork.ui.session import Session
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Path, Store]]:
-    path = tmp_path / "d.fieldwork"
-    store = make_demo(path, cases=20, interviews=6, seed=1)
-    yield path, store
-    store.close()
 
 
 @pytest.fixture
