@@ -22,9 +22,12 @@ Conn: TypeAlias = Any  # a sqlcipher3 connection (the driver ships no type hints
 Edit = tuple[str, str, str, Any, Sequence[str]]  # entity, row, field, value, extra prev
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
     """The canonical JSON text of a value, so equal values compare equal as text."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def column_value(entity: str, field: str, value: Any) -> Any:
@@ -188,7 +191,7 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
                 op.row,
                 op.field,
                 dumps(op.value),
-                dumps(list(op.prev)),
+                dumps(list(op.prev)) if op.prev else "[]",
             )
 
     if conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None:
@@ -270,6 +273,7 @@ def _rematerialise(conn: Conn) -> None:
         " ON c.entity=t.entity AND c.row=t.row AND c.field=t.field AND c.is_head=1"
         " GROUP BY c.entity, c.row, c.field"
     )
+    conn.execute("CREATE INDEX temp.winners_by_field ON winners(entity, field)")
     present = {(e, f) for e, f in conn.execute("SELECT DISTINCT entity, field FROM winners")}
     for entity, field in sorted(present):
         col = f'"{field}"'
