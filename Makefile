@@ -41,7 +41,7 @@ soak: $(STAMP)
 	for t in $(FUZZ_TARGETS); do $(BIN)/python -m tests.fuzz $$t $(FUZZ_RUNS) || exit 1; done
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+	QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='*.warning=false' $(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check fieldwork tests bench
