@@ -258,19 +258,25 @@ def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
         conn.execute(create)
     if new:
         conn.execute("INSERT OR IGNORE INTO touched SELECT entity, row, field FROM changes")
-        _rematerialise(conn)
+        _rematerialise(conn, everything=True)
     return new
 
 
-def _rematerialise(conn: Conn) -> None:
-    """Set every touched field's column to its winning head's value."""
+def _rematerialise(conn: Conn, everything: bool = False) -> None:
+    """Set every touched field's column (or with `everything`, every field's) to its
+    winning head's value."""
     conn.execute("DROP TABLE IF EXISTS temp.winners")
     # SQLite takes a bare column from the row holding max(): that is the winning head.
     # hlc, device and op are fixed-width, so one string orders as (hlc, device, op).
+    source = (
+        "changes c WHERE c.is_head=1"
+        if everything
+        else "touched t JOIN changes c ON c.entity=t.entity AND c.row=t.row"
+        " AND c.field=t.field AND c.is_head=1"
+    )
     conn.execute(
         "CREATE TEMP TABLE winners AS SELECT c.entity, c.row, c.field, c.value,"
-        " max(c.hlc || c.device || c.op) AS rank FROM touched t JOIN changes c"
-        " ON c.entity=t.entity AND c.row=t.row AND c.field=t.field AND c.is_head=1"
+        f" max(c.hlc || c.device || c.op) AS rank FROM {source}"
         " GROUP BY c.entity, c.row, c.field"
     )
     conn.execute("CREATE INDEX temp.winners_by_field ON winners(entity, field)")
