@@ -41,6 +41,16 @@ def _error_label() -> QWidget:
     return label
 
 
+def _ok_cancel(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButtonBox:
+    """OK and Cancel: OK runs `on_ok` (which accepts when the input is good)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def _password(name: str) -> QLineEdit:
     line = QLineEdit()
     line.setEchoMode(QLineEdit.EchoMode.Password)
@@ -69,11 +79,7 @@ class PassphraseDialog(QDialog):
         self.line = _password("Passphrase")
         self.error = _error_label()
         text = prompt or f"{file_name} is encrypted. Enter its passphrase."
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, self._try)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(text))
         layout.addWidget(self.line)
@@ -160,12 +166,8 @@ class NewInspectionDialog(QDialog):
         form.addRow("", self.encrypt)
         form.addRow("&Passphrase", self.pass1)
         form.addRow("Passphrase a&gain", self.pass2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = _ok_cancel(self, self._accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -231,11 +233,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("&Current passphrase", self.old)
         form.addRow("&New passphrase", self.new1)
         form.addRow("New passphrase &again", self.new2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
@@ -276,11 +274,7 @@ class SettingsDialog(QDialog):
         form.addRow("Your &name (for new inspections)", self.name)
         form.addRow("&Lock when idle for", self.minutes)
         note = muted(plain_label("Light or dark follows the system setting."))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
