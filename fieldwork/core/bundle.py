@@ -3,7 +3,7 @@
 A bundle is a deterministic zip (bundle_zip) of manifest.json, changes.ndjson, the
 forms and SHA256SUMS, age-encrypted (bundle_crypto) when the inspection is. Import
 treats it as hostile: everything is checked while it streams, every op is validated
-(bundle_ops), and all ops enter through `Store.apply_ops` inside one transaction, so
+(bundle_ops), and all ops enter through `Store.apply_rows` inside one transaction, so
 a bad bundle, a crash or a cancel leaves the file exactly as it was.
 """
 
@@ -42,7 +42,8 @@ from fieldwork.core.bundle_zip import (
 )
 from fieldwork.core.errors import BundleError, UserError
 from fieldwork.core.model import ApplyResult, Conflict
-from fieldwork.core.store import Store, atomic_write_bytes, discard_file
+from fieldwork.core.schema import OPS_SCHEMA
+from fieldwork.core.store import Store, atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _build_zip(
         "author": store.author,
         "created": newest,
         "op_count": count,
-        "schema": db.LATEST_SCHEMA,
+        "schema": OPS_SCHEMA,
         "app_version": __version__,
         "files": [{"name": n, "size": d.size, "sha256": d.sha256} for n, d in members],
     }
@@ -267,7 +268,7 @@ def _apply(
         info = b.check(parse=False)
         applied = ApplyResult(0, info.op_count, ())
     else:
-        applied = store.apply_ops(b.ops(inspection_id=inspection_id, progress=progress))
+        applied = store.apply_rows(b.rows(inspection_id=inspection_id, progress=progress))
         info = b.described()
     store.record_bundle(
         bundle_id=info.bundle_id,
@@ -303,18 +304,12 @@ def join_from_bundle(
     """
     dest = Path(dest)
     b = open_bundle(bundle, identities, ask_passphrase)
-    store = Store.create_empty(dest, file_passphrase)
-    try:
-        with store.bulk(), store.transaction():
-            result = _apply(store, b, b.info.inspection_id, progress)
-            if not store.has_inspection():
-                raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
-            store.add_self_as_member(member_name, "inspector")
-    except BaseException:
-        store.close()
-        discard_file(dest)
-        raise
-    return store, result
+    with Store.building(dest, file_passphrase) as store, store.bulk(), store.transaction():
+        result = _apply(store, b, b.info.inspection_id, progress)
+        if not store.has_inspection():
+            raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
+        store.add_self_as_member(member_name, "inspector")
+    return Store.open(dest, file_passphrase, check=False), result
 
 
 def add_recipient(store: Store, public_key: str, name: str, role: str = "headquarters") -> str:

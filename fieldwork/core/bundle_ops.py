@@ -1,8 +1,9 @@
 """Validating the ops of a bundle, one NDJSON line at a time, against the schema.
 
-`Store.apply_ops` trusts what it is given, so every line must pass here first: the
+`Store.apply_rows` trusts what it is given, so every line must pass here first: the
 exact keys, ids of 32 lowercase hex digits, a clock value, a known entity and field,
-and a value of the field's kind. Pure functions that raise BundleError.
+and a value of the field's kind. A line comes out as the row `changes` stores (merge.Row:
+value and prev as canonical JSON text). Pure functions that raise BundleError.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from fieldwork.core.errors import BundleError
+from fieldwork.core.merge import Row, dumps, op_row
 from fieldwork.core.model import Op
 from fieldwork.core.schema import ENTITIES, REF, TEXT, check_value
 
@@ -36,6 +38,18 @@ def _finite(text: str) -> float:
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
 _SCAN = _DECODER.scan_once  # type: ignore[attr-defined]  # canonical values have no spaces
+
+
+def _described(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "that text"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 def is_id(value: Any) -> bool:
@@ -62,8 +76,9 @@ def _fits(kind: str, value: Any) -> bool:
     return check_value(kind, value)
 
 
-def parse_op(line: bytes, number: int) -> Op:
-    """One line of changes.ndjson as a checked Op; `number` (from 1) names it in errors."""
+def parse_row(line: bytes, number: int) -> Row:
+    """One line of changes.ndjson, checked, as a row of `changes`; `number` (from 1)
+    names it in errors."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,9 +93,11 @@ def parse_op(line: bytes, number: int) -> Op:
             except (ValueError, RecursionError, StopIteration):
                 end = -1  # the full check names the problem
             if end == len(raw) and _fits(kind, value):
-                ids = tuple(prev[1:-1].split('","')) if prev else ()
-                return Op(op, hlc, device, author, entity, row, field, value, ids)
-    return _parse_slowly(text, number)
+                # A JSON string with no backslash, or null, is already canonical text.
+                if not (value is None or (type(value) is str and "\\" not in raw)):
+                    raw = dumps(value)
+                return (op, hlc, device, author, entity, row, field, raw, f"[{prev}]")
+    return op_row(_parse_slowly(text, number))
 
 
 def _parse_slowly(text: str, number: int) -> Op:
@@ -112,9 +129,7 @@ def _parse_slowly(text: str, number: int) -> Op:
         raise BundleError(f"Refused: {where} is for an unknown field {entity}.{str(field)[:40]}.")
     value = d["value"]
     if not check_value(kind, value):
-        raise BundleError(
-            f"Refused: {where}: {entity}.{field} cannot hold a {type(value).__name__}."
-        )
+        raise BundleError(f"Refused: {where}: {entity}.{field} cannot hold {_described(value)}.")
     prev = d["prev"]
     if type(prev) is not list or not all(is_id(p) for p in prev):
         raise BundleError(f"Refused: {where} has a bad list of earlier ops (prev).")

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork.core import bundle_crypto as crypto
-from fieldwork.core import db
-from fieldwork.core.bundle_ops import is_id, parse_op
+from fieldwork.core.bundle_ops import is_id, parse_row
 from fieldwork.core.bundle_zip import (
     CHANGES,
     FORM_RE,
@@ -26,7 +25,8 @@ from fieldwork.core.bundle_zip import (
     BundleZip,
 )
 from fieldwork.core.errors import BundleError, FieldworkError
-from fieldwork.core.model import Op
+from fieldwork.core.merge import Row
+from fieldwork.core.schema import OPS_SCHEMA
 
 FORMAT = "fieldwork-bundle"
 VERSION = 1
@@ -79,11 +79,12 @@ class OpenedBundle:
         self.info = info_of(self.manifest, encryption, tuple(self.forms))
         self._names: dict[str, str | None] = {}
 
-    def ops(
+    def rows(
         self, *, inspection_id: str | None = None, progress: Progress | None = None
-    ) -> Iterator[Op]:
-        """Every op, validated; the checksum, count and order are checked by the end, so a
-        consumer applying them inside a transaction rolls back on any error."""
+    ) -> Iterator[Row]:
+        """Every op, validated, as a row of `changes`; the checksum, count and order are
+        checked by the end, so a consumer applying them inside a transaction rolls back
+        on any error."""
         m = self.manifest
         want = inspection_id or m["inspection_id"]
         total = m["op_count"]
@@ -95,24 +96,25 @@ class OpenedBundle:
             n += 1
             if n > total:
                 raise BundleError("Refused: the change log holds more ops than the manifest says.")
-            op = parse_op(line, n)
-            key = (op.hlc, op.device, op.op)
+            row = parse_row(line, n)
+            key = (row[1], row[2], row[0])  # hlc, device, op
             if key <= last:
                 raise BundleError(f"Refused: changes.ndjson line {n} is out of order.")
             last = key
-            if op.entity == "inspection" and op.row != want:
+            entity = row[4]
+            if entity == "inspection" and row[5] != want:
                 raise BundleError("Refused: the bundle holds ops of another inspection.")
-            if op.entity in ("inspection", "members") and op.field == "name":
-                self._names[op.row] = op.value
+            if entity in ("inspection", "members") and row[6] == "name":
+                self._names[row[5]] = json.loads(row[7])
             if progress and n % PROGRESS_EVERY == 0:
                 progress(n, total)
-            yield op
+            yield row
         self._check_end(digest, n, last[0] or None)
 
     def check(self, *, parse: bool = True) -> BundleInfo:
         """Read the whole change log and check it (validating every op when `parse`)."""
         if parse:
-            for _ in self.ops():
+            for _ in self.rows():
                 pass
         else:
             digest: dict[str, str] = {}
@@ -122,7 +124,7 @@ class OpenedBundle:
             for line in self.zip.lines(CHANGES, cap, digest):
                 n += 1
                 last = line
-            self._check_end(digest, n, parse_op(last, n).hlc if n else None)
+            self._check_end(digest, n, parse_row(last, n)[1] if n else None)
         return self.described()
 
     def _check_end(self, digest: dict[str, str], n: int, newest: str | None) -> None:
@@ -181,10 +183,10 @@ def _manifest(z: BundleZip) -> dict[str, Any]:
     if type(version) is not int:
         raise BundleError("Refused: the bundle's manifest has no format version.")
     schema = m.get("schema")
-    if version > VERSION or (type(schema) is int and schema > db.LATEST_SCHEMA):
+    if version > VERSION or (type(schema) is int and schema > OPS_SCHEMA):
         raise BundleError(
             f"This bundle was made by a newer Fieldwork (bundle version {version}, schema "
-            f"{schema}; this app reads up to {VERSION} and {db.LATEST_SCHEMA}): update Fieldwork "
+            f"{schema}; this app reads up to {VERSION} and {OPS_SCHEMA}): update Fieldwork "
             "to import it."
         )
     if version != VERSION:

@@ -31,6 +31,7 @@ APPLICATION_ID = 0x4657524B  # "FWRK"
 SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
 DriverError = sqlcipher3.dbapi2.Error
+IntegrityError = sqlcipher3.dbapi2.IntegrityError
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -249,6 +250,28 @@ def _statements(sql: str) -> list[str]:
     if "\n".join(buf).strip():
         out.append("\n".join(buf).strip())
     return out
+
+
+def building_pragmas(conn: sqlcipher3.Connection) -> None:
+    """For a file being built under a hidden name (see Store.building): the journal in
+    memory, so ROLLBACK still works, and no syncs. Safe only because the file is moved
+    to its real name after `finished_pragmas`, and thrown away on any failure."""
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+
+
+def finished_pragmas(conn: sqlcipher3.Connection) -> None:
+    """Back to the pragmas every inspection file has (WAL, synchronous FULL)."""
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA journal_mode = WAL")
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(path: Path) -> None:

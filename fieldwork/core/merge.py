@@ -14,12 +14,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from fieldwork.core.clock import Clock
+from fieldwork.core.db import IntegrityError
 from fieldwork.core.errors import CannotUndo
 from fieldwork.core.model import Conflict, Op
 from fieldwork.core.schema import BOOL, ENTITIES, JSON, TEXTLIST
 
 Conn: TypeAlias = Any  # a sqlcipher3 connection (the driver ships no type hints)
 Edit = tuple[str, str, str, Any, Sequence[str]]  # entity, row, field, value, extra prev
+# An op as `changes` stores it, in OP_COLUMNS order: value and prev as canonical JSON text.
+Row = tuple[str, str, str, str, str, str, str, str, str]
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -28,6 +31,11 @@ _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",",
 def dumps(value: Any) -> str:
     """The canonical JSON text of a value, so equal values compare equal as text."""
     return _ENCODER.encode(value)
+
+
+def op_row(op: Op) -> Row:
+    prev = dumps(list(op.prev)) if op.prev else "[]"
+    return (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field, dumps(op.value), prev)
 
 
 def column_value(entity: str, field: str, value: Any) -> Any:
@@ -40,14 +48,15 @@ def column_value(entity: str, field: str, value: Any) -> Any:
     return value
 
 
-def column_sql(entity: str, field: str) -> str:
-    """The SQL expression that turns a changes.value (JSON text) into the column's value."""
+def column_sql(entity: str, field: str, value: str = "w.value") -> str:
+    """The SQL expression that turns a changes.value (JSON text, the SQL expression
+    `value`) into the column's value."""
     kind = ENTITIES[entity].fields[field]
     if kind in (JSON, TEXTLIST):
-        return "CASE WHEN w.value = 'null' THEN NULL ELSE w.value END"
+        return f"CASE WHEN {value} = 'null' THEN NULL ELSE {value} END"
     if kind == BOOL:
-        return "coalesce(json_extract(w.value, '$'), 0)"
-    return "json_extract(w.value, '$')"
+        return f"coalesce(json_extract({value}, '$'), 0)"
+    return f"json_extract({value}, '$')"
 
 
 def conflict_id(entity: str, row: str, field: str) -> str:
@@ -150,7 +159,9 @@ def _insert_ops(conn: Conn, ops: Sequence[tuple[Op, str]]) -> None:
         )
 
 
-# The secondary indexes of `changes`, exactly as 0001_initial.sql makes them.
+# The op ids' unique index, and the secondary indexes of `changes`, exactly as
+# 0002_changes_op_index.sql makes them.
+OP_INDEX = "CREATE UNIQUE INDEX changes_op ON changes(op)"
 CHANGES_INDEXES = (
     ("changes_field", "CREATE INDEX changes_field ON changes(entity, row, field)"),
     ("changes_hlc", "CREATE INDEX changes_hlc ON changes(hlc)"),
@@ -161,8 +172,13 @@ CHANGES_INDEXES = (
 )
 
 
-def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int]:
-    """Apply validated ops from another laptop in bulk; idempotent and order-independent.
+def log_is_empty(conn: Conn) -> bool:
+    return conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None
+
+
+def apply_foreign(conn: Conn, ops: Iterable[Row], clock: Clock) -> tuple[int, int]:
+    """Apply validated ops (as rows) from another laptop in bulk; idempotent and
+    order-independent.
 
     Returns (new, known). Leaves the touched fields in the temp table `touched`.
     """
@@ -178,23 +194,13 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
     conn.execute("DELETE FROM touched")
     total = 0
 
-    def rows() -> Iterable[tuple]:
+    def rows() -> Iterable[Row]:
         nonlocal total
-        for op in ops:
+        for row in ops:
             total += 1
-            yield (
-                op.op,
-                op.hlc,
-                op.device,
-                op.author,
-                op.entity,
-                op.row,
-                op.field,
-                dumps(op.value),
-                dumps(list(op.prev)) if op.prev else "[]",
-            )
+            yield row
 
-    if conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None:
+    if log_is_empty(conn):
         new = _fill_empty(conn, rows(), clock)
         return new, total - new
     conn.executemany("INSERT OR IGNORE INTO incoming VALUES (?,?,?,?,?,?,?,?,?)", rows())
@@ -231,15 +237,23 @@ def apply_foreign(conn: Conn, ops: Iterable[Op], clock: Clock) -> tuple[int, int
 
 def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
     """Apply ops to an empty log (a laptop joining from a setup bundle), the same rules
-    as apply_foreign but straight into `changes` (every op is new), with its secondary
-    indexes built once at the end rather than kept up to date row by row."""
-    for name, _ in CHANGES_INDEXES:
+    as apply_foreign but straight into `changes` (every op is new), with its indexes
+    built once each rather than kept up to date row by row."""
+    for name in ("changes_op", *(name for name, _ in CHANGES_INDEXES)):
         conn.execute(f"DROP INDEX IF EXISTS {name}")
     conn.executemany(
-        "INSERT OR IGNORE INTO changes(op, hlc, device, author, entity, row, field, value,"
+        "INSERT INTO changes(op, hlc, device, author, entity, row, field, value,"
         " prev, is_head) VALUES (?,?,?,?,?,?,?,?,?,1)",
         rows,
     )
+    try:
+        conn.execute(OP_INDEX)
+    except IntegrityError:
+        # The same op given twice: keep the first, as INSERT OR IGNORE would have.
+        conn.execute(
+            "DELETE FROM changes WHERE rowid NOT IN (SELECT min(rowid) FROM changes GROUP BY op)"
+        )
+        conn.execute(OP_INDEX)
     new = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     if new:
         clock.observe(conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
@@ -258,25 +272,45 @@ def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
         conn.execute(create)
     if new:
         conn.execute("INSERT OR IGNORE INTO touched SELECT entity, row, field FROM changes")
-        _rematerialise(conn, everything=True)
+        for entity in ENTITIES:
+            _materialise_all(conn, entity)
     return new
 
 
-def _rematerialise(conn: Conn, everything: bool = False) -> None:
-    """Set every touched field's column (or with `everything`, every field's) to its
-    winning head's value."""
+def _materialise_all(conn: Conn, entity: str) -> None:
+    """Write every row of `entity` from its fields' winning heads, one INSERT per row
+    (a join: the table is empty). A field never written gets its column's default."""
+    defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({entity})")}
+    columns = list(ENTITIES[entity].fields)
+    picks = []
+    for f in columns:
+        winner = column_sql(entity, f, f"max(CASE WHEN field = '{f}' THEN value END)")
+        default = defaults[f] or "NULL"
+        picks.append(f"CASE WHEN max(field = '{f}') THEN {winner} ELSE {default} END")
+    names = ", ".join(f'"{f}"' for f in columns)
+    # The inner query is each field's winning head: its only head, read from the
+    # changes_heads index alone, or the greatest (hlc, device, op) of several. The outer
+    # query turns a row's fields into one row of the table.
+    conn.execute(
+        f"INSERT OR REPLACE INTO {entity}(id, {names}) SELECT row, {', '.join(picks)}"
+        " FROM (SELECT h.row, h.field, CASE WHEN count(*) = 1 THEN h.value ELSE"
+        " (SELECT c.value FROM changes c WHERE c.entity=h.entity AND c.row=h.row"
+        " AND c.field=h.field AND c.is_head=1 ORDER BY c.hlc DESC, c.device DESC, c.op DESC"
+        " LIMIT 1) END AS value FROM changes h WHERE h.is_head=1 AND h.entity=?"
+        " GROUP BY h.row, h.field) GROUP BY row",
+        (entity,),
+    )
+
+
+def _rematerialise(conn: Conn) -> None:
+    """Set every touched field's column to its winning head's value."""
     conn.execute("DROP TABLE IF EXISTS temp.winners")
     # SQLite takes a bare column from the row holding max(): that is the winning head.
     # hlc, device and op are fixed-width, so one string orders as (hlc, device, op).
-    source = (
-        "changes c WHERE c.is_head=1"
-        if everything
-        else "touched t JOIN changes c ON c.entity=t.entity AND c.row=t.row"
-        " AND c.field=t.field AND c.is_head=1"
-    )
     conn.execute(
         "CREATE TEMP TABLE winners AS SELECT c.entity, c.row, c.field, c.value,"
-        f" max(c.hlc || c.device || c.op) AS rank FROM {source}"
+        " max(c.hlc || c.device || c.op) AS rank FROM touched t JOIN changes c"
+        " ON c.entity=t.entity AND c.row=t.row AND c.field=t.field AND c.is_head=1"
         " GROUP BY c.entity, c.row, c.field"
     )
     conn.execute("CREATE INDEX temp.winners_by_field ON winners(entity, field)")

@@ -27,6 +27,12 @@ class Entity:
     natural_key: tuple[str, ...] = ()
 
 
+# The version of ENTITIES below (the kinds of record and their fields) that ops carry and
+# a bundle's manifest states as "schema": bump it when an entity or field is added. It is
+# not the file's layout (db.LATEST_SCHEMA), which can change without teammates on an older
+# release being unable to read this laptop's bundles.
+OPS_SCHEMA = 1
+
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (

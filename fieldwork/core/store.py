@@ -20,7 +20,7 @@ import sqlite_utils
 
 from fieldwork.core import backups, db, merge
 from fieldwork.core.clock import Clock
-from fieldwork.core.errors import FieldworkError, StoreError, UserError
+from fieldwork.core.errors import DiskFull, FieldworkError, ReadOnly, StoreError, UserError
 from fieldwork.core.model import (
     Answer,
     ApplyResult,
@@ -110,9 +110,15 @@ class Store:
 
     @classmethod
     def create_empty(
-        cls, path: str | Path, passphrase: str | None = None, *, author_id: str | None = None
+        cls,
+        path: str | Path,
+        passphrase: str | None = None,
+        *,
+        author_id: str | None = None,
+        final_path: Path | None = None,
     ) -> Store:
-        """A new file with this laptop's identity but no inspection yet (joining from a bundle)."""
+        """A new file with this laptop's identity but no inspection yet (joining from a
+        bundle). `final_path` is where it will stand, when it is built elsewhere."""
         path = Path(path)
         if path.exists():
             raise UserError(f"{path} already exists: choose another name.")
@@ -131,13 +137,55 @@ class Store:
         identity = x25519.Identity.generate()
         store._set_meta(
             device_id=new_id(),
-            fingerprint=_fingerprint(path),
+            fingerprint=_fingerprint(final_path or path),
             author=author_id or new_id(),
             age_identity=str(identity),
             age_recipient=str(identity.to_public()),
             hlc=store.clock.last,
         )
         return store
+
+    @classmethod
+    @contextlib.contextmanager
+    def building(cls, dest: str | Path, passphrase: str | None = None) -> Iterator[Store]:
+        """A new empty file, filled inside the `with` and standing at `dest` only once
+        complete: it is built under a hidden name beside `dest` with the journal in memory
+        and no syncs (a join writes a whole inspection in one go; WAL would write it twice),
+        then synced and renamed. On an error, or if the process dies, `dest` never appears;
+        a half-built file left by a killed process is removed by the next attempt.
+        Reopen `dest` with `Store.open` afterwards."""
+        dest = Path(dest)
+        if dest.exists():
+            raise UserError(f"{dest} already exists: choose another name.")
+        if not dest.parent.is_dir():
+            raise UserError(f"Cannot create {dest}: there is no folder {dest.parent}.")
+        if not os.access(dest.parent, os.W_OK):
+            raise ReadOnly(f"Cannot create {dest}: the folder is read-only.")
+        work = dest.with_name(f".{dest.name}.building")
+        discard_file(work)
+        store = None
+        try:
+            store = cls.create_empty(work, passphrase, final_path=dest)
+            db.building_pragmas(store.conn)
+            yield store
+            db.finished_pragmas(store.conn)
+            store.close()
+            with db.translated(dest):
+                db.fsync_file(work)
+                if dest.exists():
+                    raise UserError(f"{dest} already exists: choose another name.")
+                os.rename(work, dest)
+                db.fsync_dir(dest.parent)
+        except BaseException as exc:
+            if store is not None:
+                store.close()
+            discard_file(work)
+            if isinstance(exc, DiskFull):
+                raise DiskFull(
+                    f"The disk is full: {dest.name} was not made. Free some space and try again."
+                ) from exc
+            raise
+        discard_file(work)  # the -wal and -shm, if SQLite left them
 
     @classmethod
     def create(
@@ -501,12 +549,18 @@ class Store:
 
     def apply_ops(self, ops: Iterable[Op]) -> ApplyResult:
         """Apply another laptop's ops (already validated) in one transaction; idempotent."""
+        return self.apply_rows(merge.op_row(op) for op in ops)
+
+    def apply_rows(self, rows: Iterable[merge.Row]) -> ApplyResult:
+        """apply_ops for ops already in the shape `changes` stores (bundle_ops.parse_row)."""
         with self.transaction(), db.translated(self.path):
-            new, known = merge.apply_foreign(self.conn, ops, self.clock)
+            filling = merge.log_is_empty(self.conn)
+            new, known = merge.apply_foreign(self.conn, rows, self.clock)
             if not new:
                 return ApplyResult(0, known, ())
             self._reindex_touched()
-            found = tuple(merge.conflicts(self.conn, touched_only=True))
+            # After filling an empty log every field is touched: no need to join on them.
+            found = tuple(merge.conflicts(self.conn, touched_only=not filling))
         return ApplyResult(new, known, found)
 
     # ------------------------------------------------------------ conflicts

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldwork.cli import main
+from fieldwork.core import db
 from fieldwork.core.store import Store
 from tests.conftest import PASSPHRASE
 
@@ -216,7 +217,7 @@ def test_case_sample_imports_cases_attributes_and_team(plain: Path, tmp_path: Pa
 def test_check_reports_ok_and_schema(plain: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["check", str(plain)]) == 0
-    assert capsys.readouterr().out.startswith("ok: schema 1")
+    assert capsys.readouterr().out.startswith(f"ok: schema {db.LATEST_SCHEMA}")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

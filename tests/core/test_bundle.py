@@ -13,6 +13,7 @@ from fieldwork.core import bundle
 from fieldwork.core.bundle_crypto import is_age, new_identity_file
 from fieldwork.core.demo import make_demo
 from fieldwork.core.errors import BundleError, UserError
+from fieldwork.core.schema import ENTITIES
 from fieldwork.core.store import Store
 from tests.conftest import PASSPHRASE, new_store
 
@@ -99,6 +100,47 @@ def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
     (r,) = bundle.import_bundles(demo, [tmp_path / "back.zip"])
     assert r.new == 4 and r.conflicts == ()  # name, role, public_key, deleted
     assert any(m.name == "Newcomer" for m in demo.members())
+
+
+def _rows(store: Store) -> dict[str, list[tuple]]:
+    """Every column of every shared table, as stored (NULL and 0 told apart)."""
+    return {
+        name: store.conn.execute(f"SELECT * FROM {name} ORDER BY id").fetchall()
+        for name in ENTITIES
+        if name != "members"
+    }
+
+
+def test_a_joined_file_holds_the_same_rows_and_conflicts(demo: Store, tmp_path: Path) -> None:
+    other = tmp_path / "other.fieldwork"
+    shutil.copy(demo.path, other)
+    # Two conflicts; the later edit (ours) wins, its value sorting first in one, last in the other.
+    first, second = demo.cases()[:2]
+    with Store.open(other) as s:
+        s.update("cases", first.id, {"office": "Their office"})
+        s.update("cases", second.id, {"office": "Their office"})
+        bundle.export_bundle(s, tmp_path / "theirs.zip")
+    demo.update("cases", first.id, {"office": "Our office"})
+    demo.update("cases", second.id, {"office": "Your office"})
+    (r,) = bundle.import_bundles(demo, [tmp_path / "theirs.zip"])
+    assert [c.field for c in r.conflicts] == ["office", "office"]
+    assert {demo.case(first.id).office, demo.case(second.id).office} == {
+        "Our office",
+        "Your office",
+    }
+    demo.insert("interviews", {"title": "Staff group", "organisation": "NPS"})  # no consent
+    bundle.export_bundle(demo, tmp_path / "setup.zip")
+    joined, result = bundle.join_from_bundle(
+        tmp_path / "setup.zip", tmp_path / "new.fieldwork", None
+    )
+    try:
+        assert _rows(joined) == _rows(demo)
+        assert [c.id for c in result.conflicts] == [c.id for c in demo.conflicts()] != []
+        assert [c.heads for c in joined.conflicts()] == [c.heads for c in demo.conflicts()]
+        assert joined.check()["ok"]
+    finally:
+        joined.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_importing_twice_changes_nothing(demo: Store, tmp_path: Path) -> None:

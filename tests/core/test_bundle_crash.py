@@ -82,3 +82,42 @@ def test_sigkill_during_import_leaves_before_or_after(
         for suffix in ("", "-wal", "-shm"):
             Path(str(work) + suffix).unlink(missing_ok=True)
     assert seen[before] > 0  # killed mid-import at least once
+
+
+def _join(dest: Path, bundle_path: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "fieldwork", "new", str(dest), "--from-bundle", str(bundle_path),
+         "--no-encryption"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_sigkill_during_join_leaves_no_file_or_a_whole_one(
+    setup: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, big = setup
+    whole = tmp_path / "whole.fieldwork"
+    t0 = time.perf_counter()
+    assert _join(whole, big).wait(timeout=120) == 0
+    took = time.perf_counter() - t0
+    complete = _fingerprint(whole)[0]
+    rng = random.Random(7)
+    outcomes = {"none": 0, "whole": 0}
+    for run in range(KILLS // 2):
+        dest = tmp_path / f"run{run}" / "mate.fieldwork"
+        dest.parent.mkdir()
+        proc = _join(dest, big)
+        time.sleep(rng.uniform(0.05, took * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        if dest.exists():
+            assert _fingerprint(dest)[0] == complete, f"run {run}: a half-joined file"
+            outcomes["whole"] += 1
+            continue
+        outcomes["none"] += 1
+        # Joining again works: the half-built file the killed process left is cleared.
+        assert _join(dest, big).wait(timeout=120) == 0
+        assert _fingerprint(dest)[0] == complete
+        assert [p.name for p in dest.parent.iterdir()] == ["mate.fieldwork"]
+    assert outcomes["none"] > 0  # killed mid-join at least once

@@ -112,3 +112,39 @@ def test_read_only_output_folder_says_so(
             assert not out.exists()
         finally:
             remount(disk, readonly=False)
+
+
+def test_full_disk_while_joining_says_so_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldwork.cli import main
+
+    setup = tmp_path / "setup.zip"
+    assert main(["bundle", "export", str(_demo(tmp_path)), str(setup)]) == 0
+    with small_fs(tmp_path / "join", 512) as disk:
+        dest = disk / "mate.fieldwork"
+        capsys.readouterr()
+        assert main(["new", str(dest), "--from-bundle", str(setup), "--no-encryption"]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "disk is full: mate.fieldwork" in err.lower(), err
+        assert list(disk.iterdir()) == []  # neither the file nor its half-built copy
+
+
+def test_joining_into_a_read_only_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fieldwork.cli import main
+
+    setup = tmp_path / "setup.zip"
+    assert main(["bundle", "export", str(_demo(tmp_path)), str(setup)]) == 0
+    with small_fs(tmp_path / "ro", 256) as disk:
+        remount(disk, readonly=True)
+        try:
+            capsys.readouterr()
+            args = ["new", str(disk / "mate.fieldwork"), "--from-bundle", str(setup)]
+            assert main([*args, "--no-encryption"]) == 1
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "mate.fieldwork: the folder is read-only" in err, err
+            assert list(disk.iterdir()) == []
+        finally:
+            remount(disk, readonly=False)

@@ -280,7 +280,49 @@ def test_filling_an_empty_log_keeps_the_same_indexes(tmp_path: Path) -> None:
             " AND sql IS NOT NULL ORDER BY name"
         ).fetchall()
 
-    assert indexes(empty) == indexes(source) and len(indexes(source)) == 3
+    assert indexes(empty) == indexes(source) and len(indexes(source)) == 4
     assert empty.check()["ok"]
     source.close()
     empty.close()
+
+
+def test_the_same_op_twice_into_an_empty_log_is_applied_once(tmp_path: Path) -> None:
+    source = new_store(tmp_path / "a.fieldwork")
+    _add_case(source)
+    ops = list(source.ops())
+    empty = Store.create_empty(tmp_path / "b.fieldwork")
+    result = empty.apply_ops([*ops, *reversed(ops)])
+    assert (result.new, result.known) == (len(ops), len(ops))
+    assert list(empty.ops()) == ops and empty.check()["ok"]
+    assert [c.ref for c in empty.cases()] == [REF]
+    source.close()
+    empty.close()
+
+
+def test_a_schema_1_file_is_upgraded_with_its_log_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.fieldwork"
+    first = [m for m in db.migrations() if m[0] == 1]
+    with monkeypatch.context() as m:
+        m.setattr(db, "migrations", lambda: first)
+        old = new_store(path, PASSPHRASE)
+        case_id = _add_case(old)
+        old.set_answer(case_id, "2.1/strengths", "first")
+        old.set_answer(case_id, "2.1/strengths", "second")
+        assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        before_ops, before_dump = list(old.ops()), old.dump()
+        old.close()
+    upgraded = Store.open(path, PASSPHRASE)
+    try:
+        assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == db.LATEST_SCHEMA
+        assert list(upgraded.ops()) == before_ops and upgraded.dump() == before_dump
+        assert upgraded.check()["ok"]
+        assert upgraded.answers(case_id)["2.1/strengths"].value == "second"
+        with pytest.raises(db.IntegrityError):  # op ids are still unique
+            upgraded.conn.execute(
+                "INSERT INTO changes SELECT * FROM changes WHERE op=?", (before_ops[0].op,)
+            )
+        assert (tmp_path / "old.fieldwork.pre-v2.bak").exists()  # the file before, kept
+    finally:
+        upgraded.close()
