@@ -26,6 +26,7 @@ from fieldwork.core.errors import (
 )
 from fieldwork.core.store import Store, restore_backup
 from fieldwork.ui.dialogs import NewInspection, PassphraseDialog
+from fieldwork.ui.join_dialog import JoinSpec, join_task
 from fieldwork.ui.main_window import Damage, MainWindow, passphrase_of
 from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
 
@@ -252,6 +253,25 @@ class App:
             return False
         self._replace(Opened(store))
         return True
+
+    def join_file(self, spec: JoinSpec, window: MainWindow) -> bool:
+        """Join in the window's worker (a big inspection takes a while), then open the new
+        file in place of this one. A failure brings the dialog back with the reason."""
+
+        def joined(path: Path) -> None:
+            if self.open_file(str(path), spec.passphrase, window):
+                self.settings.inspector_name = self.settings.inspector_name or spec.name
+                self.settings.sync()
+
+        def failed(message: str) -> None:
+            if message:
+                window.join_inspection(spec, message)
+            else:
+                window.show_error("Cancelled: no file was made.")
+
+        return window.tasks.run(
+            "Joining the inspection…", join_task(spec), joined, failed, needs_store=False
+        )
 
     def _replace(self, opened: Opened | Store) -> None:
         if isinstance(opened, Store):

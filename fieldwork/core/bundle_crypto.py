@@ -29,6 +29,17 @@ def needs_passphrase(head: bytes) -> bool:
     return b"\n-> scrypt " in head[:4096]
 
 
+def file_needs_passphrase(path: str | Path) -> bool:
+    """Whether the bundle at `path` is sealed with a passphrase (False if it cannot be
+    read: opening it then says why)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return is_age(head) and needs_passphrase(head)
+
+
 def recipient(text: str) -> x25519.Recipient:
     try:
         return x25519.Recipient.from_str(text.strip())

@@ -59,6 +59,68 @@ def _password(name: str) -> QLineEdit:
     return line
 
 
+def documents_folder() -> Path:
+    return Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        or Path.home()
+    )
+
+
+class NewFileFields:
+    """The rows a dialog making a new inspection file needs: where, and whether and with
+    what passphrase to encrypt it (New inspection, Join an inspection)."""
+
+    def __init__(self, dialog: QDialog, default_name: str = "inspection.fieldwork") -> None:
+        # No reference back to the dialog, and every widget parented: a Python cycle
+        # holding Qt objects could be collected in the worker thread.
+        self.path_row = QWidget(dialog)
+        self.path = QLineEdit(str(documents_folder() / default_name), self.path_row)
+        self.path.setAccessibleName("File")
+        self.path.setObjectName("newFilePath")
+        browse = QPushButton("Browse…", self.path_row)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout(self.path_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.path_row.setFocusProxy(self.path)
+        self.encrypt = QCheckBox("Encrypt the file (strongly advised for real cases)")
+        self.encrypt.setChecked(True)
+        self.pass1 = _password("Passphrase")
+        self.pass2 = _password("Passphrase again")
+        self.encrypt.toggled.connect(self.pass1.setEnabled)
+        self.encrypt.toggled.connect(self.pass2.setEnabled)
+
+    def add_rows(self, form: QFormLayout) -> None:
+        form.addRow("F&ile", self.path_row)
+        form.addRow("", self.encrypt)
+        form.addRow("&Passphrase", self.pass1)
+        form.addRow("Passphrase a&gain", self.pass2)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.path.window(), "New inspection file", self.path.text(), "Inspections (*.fieldwork)"
+        )
+        if path:
+            self.path.setText(path if path.endswith(".fieldwork") else path + ".fieldwork")
+
+    def chosen(self) -> tuple[Path, str | None] | str:
+        """(file, passphrase or None), or the sentence saying what is wrong."""
+        text = self.path.text().strip()
+        path = Path(text).expanduser()
+        if not text or path.exists():
+            return "Choose a new file name (that file already exists)."
+        if not path.parent.is_dir():
+            return f"There is no folder {path.parent}: choose another place."
+        if not self.encrypt.isChecked():
+            return path, None
+        if not self.pass1.text():
+            return "Choose a passphrase for the new file."
+        if self.pass1.text() != self.pass2.text():
+            return "The two passphrases differ: type them again."
+        return path, self.pass1.text()
+
+
 class PassphraseDialog(QDialog):
     """Asks for a file's passphrase. `check(passphrase)` returns None when it opened the
     file, or the sentence to show; the dialog then stays open for another try."""
@@ -137,22 +199,7 @@ class NewInspectionDialog(QDialog):
             self.form.addItem(f"{f.title} ({fid})", fid)
         self.organisations = QLineEdit("NPS, CRC")
         self.organisations.setAccessibleName("Organisations, separated by commas")
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
-        self.path = QLineEdit(str(Path(folder) / "inspection.fieldwork"))
-        self.path.setAccessibleName("File")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path, 1)
-        path_row.addWidget(browse)
-        self.encrypt = QCheckBox("Encrypt the file (strongly advised for real cases)")
-        self.encrypt.setChecked(True)
-        self.pass1 = _password("Passphrase")
-        self.pass2 = _password("Passphrase again")
-        self.encrypt.toggled.connect(self.pass1.setEnabled)
-        self.encrypt.toggled.connect(self.pass2.setEnabled)
+        self.file = NewFileFields(self)
         self.error = _error_label()
 
         form = QFormLayout()
@@ -162,10 +209,7 @@ class NewInspectionDialog(QDialog):
         form.addRow("&End of fieldwork", self.end)
         form.addRow("&Form", self.form)
         form.addRow("&Organisations", self.organisations)
-        form.addRow("File", path_row)
-        form.addRow("", self.encrypt)
-        form.addRow("&Passphrase", self.pass1)
-        form.addRow("Passphrase a&gain", self.pass2)
+        self.file.add_rows(form)
         buttons = _ok_cancel(self, self._accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
         layout = QVBoxLayout(self)
@@ -173,13 +217,6 @@ class NewInspectionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New inspection file", self.path.text(), "Inspections (*.fieldwork)"
-        )
-        if path:
-            self.path.setText(path if path.endswith(".fieldwork") else path + ".fieldwork")
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)
@@ -189,24 +226,18 @@ class NewInspectionDialog(QDialog):
         name = self.name.text().strip()
         orgs = tuple(dict.fromkeys(o.strip() for o in self.organisations.text().split(",")))
         orgs = tuple(o for o in orgs if o)
-        path = Path(self.path.text().strip()).expanduser()
         if not name:
             return self._fail("Give the inspection a name.")
         if not orgs:
             return self._fail("Name at least one organisation (for example NPS, CRC).")
         if self.form.currentData() is None:
             return self._fail("No form is available.")
-        if not self.path.text().strip() or path.exists():
-            return self._fail("Choose a new file name (that file already exists).")
         if self.end.date() < self.start.date():
             return self._fail("Fieldwork cannot end before it starts.")
-        passphrase = None
-        if self.encrypt.isChecked():
-            if not self.pass1.text():
-                return self._fail("Choose a passphrase.")
-            if self.pass1.text() != self.pass2.text():
-                return self._fail("The two passphrases differ: type them again.")
-            passphrase = self.pass1.text()
+        chosen = self.file.chosen()
+        if isinstance(chosen, str):
+            return self._fail(chosen)
+        path, passphrase = chosen
         self.result_value = NewInspection(
             path,
             name,

@@ -305,7 +305,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New inspection…", self.new_inspection, QKeySequence.StandardKey.New)
+        self._action(
+            file,
+            "&New inspection…",
+            self.new_inspection,
+            QKeySequence.StandardKey.New,
+            name="newInspection",
+        )
+        self._action(file, "&Join an inspection…", self.join_inspection, name="joinInspection")
         self._action(file, "&Open…", self.open_file, QKeySequence.StandardKey.Open)
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -468,8 +475,21 @@ class MainWindow(QMainWindow):
 
     def new_inspection(self) -> None:
         dialog = NewInspectionDialog(self.settings, self)
-        if dialog.exec() and dialog.result_value is not None and self.launcher is not None:
-            self.launcher.create_file(dialog.result_value, self)
+        chosen = dialog.result_value if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is not None and self.launcher is not None:
+            self.launcher.create_file(chosen, self)
+
+    def join_inspection(self, spec: Any = None, error: str | None = None) -> None:
+        """This laptop's copy of the team's inspection, from the lead's setup bundle; on
+        failure the dialog comes back with the choices kept and the reason shown."""
+        from fieldwork.ui.join_dialog import JoinDialog
+
+        dialog = JoinDialog(self.settings, self, spec=spec, error=error)
+        chosen = dialog.result_value if dialog.exec() else None
+        dialog.deleteLater()  # here, on the UI thread
+        if chosen is not None and self.launcher is not None:
+            self.launcher.join_file(chosen, self)
 
     def import_cases(self) -> None:
         if not _module_exists("fieldwork.ui.case_import"):

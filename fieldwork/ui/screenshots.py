@@ -133,6 +133,20 @@ def main(argv: list[str] | None = None) -> int:
     shot("10-new-inspection", new)
     new.hide()
 
+    from fieldwork.core import bundle
+    from fieldwork.ui.join_dialog import JoinDialog
+
+    setup = tmp / "Glanmor setup.bundle"
+    bundle.export_bundle(store, setup, passphrase="told in person")
+    join = JoinDialog(window.settings, window)
+    join.bundle.setText(str(setup))
+    join.name.setText("Siân Griffiths")
+    join.bundle_passphrase.setText("told in person")
+    join.file.path.setText(str(tmp / "Glanmor.fieldwork"))
+    join.show()
+    shot("13-join-inspection", join)
+    join.hide()
+
     try:
         from fieldwork.ui.case_import import CaseImportDialog
     except ImportError:

@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core import bundle
-from fieldwork.core.bundle_crypto import is_age, needs_passphrase
+from fieldwork.core.bundle_crypto import file_needs_passphrase
 from fieldwork.core.clock import parse_hlc
-from fieldwork.core.errors import Cancelled
 from fieldwork.core.model import Conflict
 from fieldwork.core.store import Store
+from fieldwork.ui.tasks import raising_on_cancel
 
 HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
 
@@ -53,16 +53,6 @@ def when(hlc: str | None) -> str:
     return dt.datetime.fromtimestamp(ms / 1000).strftime("%d %b %Y %H:%M")
 
 
-def _stopper(progress: Any) -> Callable[[int, int], None]:
-    """Core progress from the worker's: raise Cancelled (and so roll back) on Cancel."""
-
-    def report(done: int, total: int) -> None:
-        if progress is not None and progress(done, total) is False:
-            raise Cancelled("Cancelled: nothing was changed.")
-
-    return report
-
-
 def export_task(
     dest: str, keys: Sequence[str] | None
 ) -> Callable[[Store, Any], bundle.ExportResult]:
@@ -70,7 +60,11 @@ def export_task(
 
     def run(store: Store, progress: Any) -> bundle.ExportResult:
         return bundle.export_bundle(
-            store, dest, recipients=list(keys or ()), team=keys is None, progress=_stopper(progress)
+            store,
+            dest,
+            recipients=list(keys or ()),
+            team=keys is None,
+            progress=raising_on_cancel(progress),
         )
 
     return run
@@ -84,7 +78,7 @@ def import_task(
             store,
             paths,
             ask_passphrase=(lambda: passphrase or "") if passphrase else None,
-            progress=_stopper(progress),
+            progress=raising_on_cancel(progress),
         )
 
     return run
@@ -337,7 +331,7 @@ class SyncPanel(QWidget):
             if not paths:
                 return False
         passphrase = None
-        if any(_sealed_with_passphrase(p) for p in paths):
+        if any(file_needs_passphrase(p) for p in paths):
             passphrase = self.ask_bundle_passphrase()
             if not passphrase:
                 return False
@@ -404,12 +398,3 @@ class SyncPanel(QWidget):
         if paths:
             event.acceptProposedAction()
             self.import_bundles(paths)
-
-
-def _sealed_with_passphrase(path: str) -> bool:
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return False  # the import reports it
-    return is_age(head) and needs_passphrase(head)

@@ -5,12 +5,18 @@ connection of its own (opened in the worker from `Store.opener()`, closed after)
 the UI's. `progress(done, total)` is throttled to a few signals a second and returns
 False once the person pressed Cancel (core functions then raise Cancelled and roll back).
 The result or the one-line error comes back to the UI thread through a signal.
+
+While a task runs, Python's cyclic garbage collector is paused, and it runs on the UI
+thread when the task ends. Left automatic, it runs in whichever thread happens to be
+allocating: in the worker, it would free garbage holding Qt objects (a closed dialog,
+say) off the UI thread, which crashes Qt.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import threading
 import time
 import traceback
@@ -22,11 +28,23 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from fieldwork.core.errors import FieldworkError
+from fieldwork.core.errors import Cancelled, FieldworkError
 from fieldwork.core.store import Store
 
 PROGRESS_EVERY_S = 0.1
 SHOW_DIALOG_AFTER_MS = 400
+
+
+def raising_on_cancel(
+    progress: Any, message: str = "Cancelled: nothing was changed."
+) -> Callable[[int, int], None]:
+    """Core progress from the worker's: raise Cancelled (core then rolls back) on Cancel."""
+
+    def report(done: int, total: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise Cancelled(message)
+
+    return report
 
 
 class Progress:
@@ -161,6 +179,8 @@ class Tasks(QObject):
             self.dialog.canceled.connect(self.cancel)
             self.dialog.setValue(0)
         self.busy_changed.emit(True)
+        gc.collect()  # here, on the UI thread, and none in the worker until it ends
+        gc.disable()
         self._submit.emit(self._job)
         return True
 
@@ -192,6 +212,7 @@ class Tasks(QObject):
                 self._job.stop.set()
             self._thread.quit()
             self._thread.wait(5_000)
+        gc.enable()
 
     # ------------------------------------------------------------ results
 
@@ -208,6 +229,7 @@ class Tasks(QObject):
         callbacks = self._callbacks
         self._job = None
         self._callbacks = None
+        gc.enable()
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
