@@ -109,8 +109,14 @@ def export_bundle(
     checked = integrity()
     if not checked["ok"]:
         raise BundleError(
-            f"{store.path.name} failed its integrity check: nothing was exported "
-            f"({'; '.join(checked['integrity'][:1])})."
+            f"{store.path.name} is damaged: nothing was exported "
+            f"({db.problems_text(checked['integrity'])}). Restore the latest backup."
+        )
+    if checked["ops"] != info.op_count:
+        raise BundleError(
+            f"{store.path.name} is damaged (its change log's index misses "
+            f"{checked['ops'] - info.op_count} ops): nothing was exported. Restore the "
+            "latest backup."
         )
     keys: list[str] = []
     if mode == "recipients":
@@ -153,11 +159,9 @@ def export_bundle(
 
 
 def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
-    """Run `store.check()` on a second connection while the bundle is built.
-
-    The integrity check of a 2-million-op file takes about as long as writing its bundle
-    and SQLite releases the GIL, so on a laptop with two free cores the two overlap.
-    Returns a function that waits for the result.
+    """Run `store.export_check()` on a second connection while the bundle is built
+    (SQLite releases the GIL, so the two overlap). Returns a function that waits for
+    the result.
     """
     open_again = store.opener()
     found: dict[str, Any] = {}
@@ -165,7 +169,7 @@ def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
     def work() -> None:
         try:
             with open_again() as reader:
-                found["check"] = reader.check()
+                found["check"] = reader.export_check()
         except BaseException as exc:  # handed to the waiting thread
             found["error"] = exc
 

@@ -206,9 +206,21 @@ def quick_check(conn: sqlcipher3.Connection, path: Path) -> None:
     except DriverError as exc:
         raise DamagedFile(f"{path.name} is damaged: {exc}.") from exc
     if rows != [("ok",)]:
-        first = str(rows[0][0]).splitlines()[0][:120]
-        more = f" (and {len(rows) - 1} more problems)" if len(rows) > 1 else ""
-        raise DamagedFile(f"{path.name} is damaged: {first}{more}.")
+        raise DamagedFile(f"{path.name} is damaged: {problems_text([r[0] for r in rows])}.")
+
+
+def problems_text(rows: list[str]) -> str:
+    """An integrity or quick check's findings in one short line: the first, and a count."""
+    found = [
+        line.strip()
+        for row in rows
+        for line in str(row).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    if not found:
+        return "unknown problem"
+    more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+    return f"{found[0][:120]}{more}"
 
 
 def migrate(conn: sqlcipher3.Connection, path: Path, from_version: int) -> None:

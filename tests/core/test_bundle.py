@@ -12,7 +12,7 @@ import pytest
 from fieldwork.core import bundle
 from fieldwork.core.bundle_crypto import is_age, new_identity_file
 from fieldwork.core.demo import make_demo
-from fieldwork.core.errors import BundleError, UserError
+from fieldwork.core.errors import BundleError, FieldworkError, UserError
 from fieldwork.core.schema import ENTITIES
 from fieldwork.core.store import Store
 from tests.conftest import PASSPHRASE, new_store
@@ -220,3 +220,26 @@ def test_a_failed_join_leaves_no_file(tmp_path: Path) -> None:
 def test_export_refuses_an_unwritable_place(demo: Store, tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="Cannot write"):
         bundle.export_bundle(demo, tmp_path / "no" / "such" / "folder" / "b.zip")
+
+
+def test_a_damaged_file_exports_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "plain.fieldwork"
+    store = new_store(path)
+    with store.transaction():
+        for i in range(300):
+            store.insert("cases", {"ref": f"A{100000 + i}", "organisation": "NPS"})
+    store.close()
+    data = bytearray(path.read_bytes())
+    at = len(data) // 4096 // 2 * 4096  # a page in the middle: the change log's
+    data[at + 8 : at + 400] = b"\xff" * 392
+    path.write_bytes(bytes(data))
+    damaged = Store.open(path, check=False)  # as a worker opens it
+    try:
+        with pytest.raises(FieldworkError) as info:
+            bundle.export_bundle(damaged, tmp_path / "b.zip")
+        message = str(info.value)
+        assert message.startswith("plain.fieldwork is damaged: nothing was exported")
+        assert "\n" not in message and len(message) < 300, message
+    finally:
+        damaged.close()
+    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*")) == []
