@@ -14,6 +14,7 @@ way and within 3x of the floor.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -69,16 +70,19 @@ def run() -> None:
             shutil.copy(cached, lead)  # export records itself in the file's history
             out = folder / f"b{cases}.zip"
             store = Store.open(lead, None, check=False)
+            os.sync()  # the demo just written is on disk, not still being flushed
             t0 = time.perf_counter()
             result = bundle.export_bundle(store, out)
             t_export = time.perf_counter() - t0
             store.close()
             floor_export = _export_floor(lead, folder / f"floor{cases}.z")
             joined = folder / f"mate{cases}.fieldwork"
+            os.sync()
             t0 = time.perf_counter()
             mate, _ = bundle.join_from_bundle(out, joined, None, member_name="Bench")
             mate.close()
             t_import = time.perf_counter() - t0
+            os.sync()
             floor_import = _import_floor(lead, folder / f"floor{cases}.db")
             store = Store.open(lead, None, check=False)
             t0 = time.perf_counter()
