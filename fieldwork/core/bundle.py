@@ -40,7 +40,7 @@ from fieldwork.core.bundle_zip import (
     deflate,
     write_zip,
 )
-from fieldwork.core.errors import BundleError, UserError
+from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.schema import OPS_SCHEMA
 from fieldwork.core.store import Store, atomic_write_bytes
@@ -105,7 +105,14 @@ def export_bundle(
         mode = "recipients"
     inspection = store.inspection()
     integrity = _check_alongside(store)
-    data, info = _build_zip(store, inspection.id, progress)
+    try:
+        with db.translated(store.path):
+            data, info = _build_zip(store, inspection.id, progress)
+    except DamagedFile as exc:  # a damaged page met while reading the change log
+        raise BundleError(
+            f"{store.path.name} is damaged: nothing was exported ({exc.__cause__ or exc}). "
+            "Restore the latest backup."
+        ) from exc
     checked = integrity()
     if not checked["ok"]:
         raise BundleError(
