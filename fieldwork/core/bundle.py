@@ -108,12 +108,12 @@ def export_bundle(
     try:
         with db.translated(store.path):
             data, info = _build_zip(store, inspection.id, progress)
-    except DamagedFile as exc:  # a damaged page met while reading the change log
+        checked = integrity()
+    except DamagedFile as exc:  # a damaged page met while reading, here or by the check
         raise BundleError(
             f"{store.path.name} is damaged: nothing was exported ({exc.__cause__ or exc}). "
             "Restore the latest backup."
         ) from exc
-    checked = integrity()
     if not checked["ok"]:
         raise BundleError(
             f"{store.path.name} is damaged: nothing was exported "
