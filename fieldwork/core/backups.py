@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from fieldwork.core.db import DriverError, fsync_dir, quote_key, translate
+from fieldwork.core.db import DriverError, fsync_dir, fsync_file, quote_key, translate
 
 KEEP = 3
 
@@ -91,8 +91,7 @@ def restore(backup: Path, path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
     tmp = path.with_name(path.name + ".restoring")
     shutil.copyfile(backup, tmp)
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
+    fsync_file(tmp)
     os.replace(tmp, path)
     fsync_dir(path.parent)
 

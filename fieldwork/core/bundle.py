@@ -110,21 +110,12 @@ def export_bundle(
             data, info = _build_zip(store, inspection.id, progress)
         checked = integrity()
     except DamagedFile as exc:  # a damaged page met while reading, here or by the check
-        raise BundleError(
-            f"{store.path.name} is damaged: nothing was exported ({exc.__cause__ or exc}). "
-            "Restore the latest backup."
-        ) from exc
+        raise _damaged(store, str(exc.__cause__ or exc)) from exc
     if not checked["ok"]:
-        raise BundleError(
-            f"{store.path.name} is damaged: nothing was exported "
-            f"({db.problems_text(checked['integrity'])}). Restore the latest backup."
-        )
+        raise _damaged(store, db.problems_text(checked["integrity"]))
     if checked["ops"] != info.op_count:
-        raise BundleError(
-            f"{store.path.name} is damaged (its change log's index misses "
-            f"{checked['ops'] - info.op_count} ops): nothing was exported. Restore the "
-            "latest backup."
-        )
+        missing = checked["ops"] - info.op_count
+        raise _damaged(store, f"its change log's index misses {missing} ops")
     keys: list[str] = []
     if mode == "recipients":
         team_keys = recipients_of(store) if team else [store.age_recipient]
@@ -163,6 +154,12 @@ def export_bundle(
         created=info.created,
     )
     return ExportResult(dest, info, len(keys), len(data))
+
+
+def _damaged(store: Store, why: str) -> BundleError:
+    return BundleError(
+        f"{store.path.name} is damaged: nothing was exported ({why}). Restore the latest backup."
+    )
 
 
 def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:

@@ -33,9 +33,11 @@ def dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def op_row(op: Op) -> Row:
+def op_row(op: Op, value_text: str | None = None) -> Row:
+    """The row `changes` stores for an op (`value_text`: its value already encoded)."""
+    text = dumps(op.value) if value_text is None else value_text
     prev = dumps(list(op.prev)) if op.prev else "[]"
-    return (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field, dumps(op.value), prev)
+    return (op.op, op.hlc, op.device, op.author, op.entity, op.row, op.field, text, prev)
 
 
 def column_value(entity: str, field: str, value: Any) -> Any:
@@ -146,10 +148,7 @@ def _insert_ops(conn: Conn, ops: Sequence[tuple[Op, str]]) -> None:
     conn.executemany(
         "INSERT INTO changes(op, hlc, device, author, entity, row, field, value, prev, is_head)"
         " VALUES (?,?,?,?,?,?,?,?,?,1)",
-        [
-            (o.op, o.hlc, o.device, o.author, o.entity, o.row, o.field, text, dumps(list(o.prev)))
-            for o, text in ops
-        ],
+        [op_row(o, text) for o, text in ops],
     )
     links = [(p, o.op, o.entity, o.row, o.field) for o, _ in ops for p in o.prev]
     if links:
@@ -278,8 +277,8 @@ def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
 
 
 def _materialise_all(conn: Conn, entity: str) -> None:
-    """Write every row of `entity` from its fields' winning heads, one INSERT per row
-    (a join: the table is empty). A field never written gets its column's default."""
+    """Write every row of `entity` from its fields' winning heads, in one INSERT for the
+    table (a join: the table is empty). A field never written gets its column's default."""
     defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({entity})")}
     columns = list(ENTITIES[entity].fields)
     picks = []

@@ -59,6 +59,23 @@ def _password(name: str) -> QLineEdit:
     return line
 
 
+def file_row(
+    parent: QWidget, text: str, on_browse: Callable[[], None]
+) -> tuple[QWidget, QLineEdit]:
+    """A file name with a Browse… button beside it, as one form row (its label's
+    mnemonic goes to the file name)."""
+    row = QWidget(parent)
+    line = QLineEdit(text, row)
+    browse = QPushButton("Browse…", row)
+    browse.clicked.connect(on_browse)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(line, 1)
+    layout.addWidget(browse)
+    row.setFocusProxy(line)
+    return row, line
+
+
 def documents_folder() -> Path:
     return Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -73,17 +90,11 @@ class NewFileFields:
     def __init__(self, dialog: QDialog, default_name: str = "inspection.fieldwork") -> None:
         # No reference back to the dialog, and every widget parented: a Python cycle
         # holding Qt objects could be collected in the worker thread.
-        self.path_row = QWidget(dialog)
-        self.path = QLineEdit(str(documents_folder() / default_name), self.path_row)
+        self.path_row, self.path = file_row(
+            dialog, str(documents_folder() / default_name), self._browse
+        )
         self.path.setAccessibleName("File")
         self.path.setObjectName("newFilePath")
-        browse = QPushButton("Browse…", self.path_row)
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout(self.path_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        self.path_row.setFocusProxy(self.path)
         self.encrypt = QCheckBox("Encrypt the file (strongly advised for real cases)")
         self.encrypt.setChecked(True)
         self.pass1 = _password("Passphrase")

@@ -17,16 +17,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldwork.core import bundle
 from fieldwork.core.bundle_crypto import file_needs_passphrase
-from fieldwork.ui.dialogs import NewFileFields, _error_label, _ok_cancel, _password
+from fieldwork.ui.dialogs import NewFileFields, _error_label, _ok_cancel, _password, file_row
 from fieldwork.ui.review_widgets import muted, plain_label
 from fieldwork.ui.settings import Settings
 from fieldwork.ui.tasks import raising_on_cancel
@@ -56,18 +54,10 @@ class JoinDialog(QDialog):
         self.setObjectName("joinDialog")
         self.setWindowTitle("Join an inspection")
         self.result_value: JoinSpec | None = None
-        bundle_row = QWidget(self)
-        self.bundle = QLineEdit(bundle_row)
+        bundle_row, self.bundle = file_row(self, "", self._browse)
         self.bundle.setObjectName("setupBundle")
         self.bundle.setAccessibleName("Setup bundle")
         self.bundle.textChanged.connect(self._bundle_changed)
-        browse = QPushButton("Browse…", bundle_row)
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout(bundle_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bundle, 1)
-        row.addWidget(browse)
-        bundle_row.setFocusProxy(self.bundle)  # Alt+B goes to the file name
         self.bundle_passphrase = _password("Bundle passphrase")
         self.name = QLineEdit(settings.inspector_name)
         self.name.setObjectName("yourName")
