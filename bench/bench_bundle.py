@@ -22,10 +22,11 @@ import zlib
 from pathlib import Path
 
 from bench.common import demo_file, report, report_value
-from fieldwork.core import bundle, db
-from fieldwork.core.bundle_zip import LEVEL
-from fieldwork.core.merge import OP_COLUMNS
-from fieldwork.core.store import Store
+from fieldwork.core.storage import db
+from fieldwork.core.storage.merge import OP_COLUMNS
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.core.sync.archive import LEVEL
 
 SIZES = (200, 10_000)
 

@@ -20,7 +20,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from bench.common import best_of, demo_file, report, report_value
 from fieldwork.core.report import gather, render
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ((200, 3.0, 3), (10_000, 15.0, 1))  # cases, goal in seconds, repeats

@@ -10,9 +10,9 @@ from pathlib import Path
 import sqlcipher3
 
 from bench.common import best_of, report, report_value
-from fieldwork.core import db
-from fieldwork.core.demo import make_demo
-from fieldwork.core.store import Store
+from fieldwork.core.demo.generator import make_demo
+from fieldwork.core.storage import db
+from fieldwork.core.storage.store import Store
 
 PASSPHRASE = "bench passphrase"
 N = 200

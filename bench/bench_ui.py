@@ -135,7 +135,7 @@ def _generated_form(prompts: int = 1000, sections: int = 20, per_kq: int = 10) -
 
 
 def _start(folder: Path, env: dict[str, str]) -> None:
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
 
     demo = folder / "demo200.fieldwork"
     make_demo(demo, cases=200, seed=1).close()
@@ -178,9 +178,9 @@ def _review(folder: Path) -> None:
 
 
 def _thousand(folder: Path) -> None:
-    from fieldwork.core.forms import parse_form
-    from fieldwork.core.store import Store
-    from fieldwork.ui.review_editor import ReviewEditor
+    from fieldwork.core.forms.loader import parse_form
+    from fieldwork.core.storage.store import Store
+    from fieldwork.ui.review.editor import ReviewEditor
     from fieldwork.ui.session import Session
 
     source = _generated_form()

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldwork.core import demo
+from fieldwork.core.demo import generator as demo
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,18 +17,18 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from fieldwork.core import backups
 from fieldwork.core.errors import (
     DamagedFile,
     FieldworkError,
     PassphraseRequired,
     WrongPassphrase,
 )
-from fieldwork.core.store import Store, restore_backup
-from fieldwork.ui.dialogs import NewInspection, PassphraseDialog
-from fieldwork.ui.join_dialog import JoinSpec, join_task
-from fieldwork.ui.main_window import Damage, MainWindow, passphrase_of
+from fieldwork.core.storage import backups
+from fieldwork.core.storage.store import Store, restore_backup
 from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
+from fieldwork.ui.shell.dialogs import NewInspection, PassphraseDialog
+from fieldwork.ui.shell.join_dialog import JoinSpec, join_task
+from fieldwork.ui.shell.main_window import Damage, MainWindow, passphrase_of
 
 DEMO_NAME = "Demo inspection.fieldwork"
 DEMO_CASES = 200
@@ -321,7 +321,7 @@ def demo_path() -> Path:
 
 def first_run_demo() -> Path:
     """The demo inspection in the data folder, made on first run."""
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
 
     path = demo_path()
     if not path.exists():

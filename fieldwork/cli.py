@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from fieldwork import __version__
-from fieldwork.core.db import DriverError, translate
 from fieldwork.core.errors import FieldworkError
+from fieldwork.core.storage.db import DriverError, translate
 
 COMMAND_MODULES = (
     "fieldwork.commands.inspection",

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fieldwork.core.store import Store  # noqa: E402
+from fieldwork.core.storage.store import Store  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork.commands.common import ask_passphrase, open_store, out
-from fieldwork.core import bundle
-from fieldwork.core import bundle_crypto as crypto
-from fieldwork.core.clock import parse_hlc
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict
 from fieldwork.core.schema import ENTITIES, check_value
-from fieldwork.core.store import Store
+from fieldwork.core.storage.clock import parse_hlc
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle, crypto
 
 BUNDLE_PASSPHRASE_ENV = "FIELDWORK_BUNDLE_PASSPHRASE"
 

@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from fieldwork.core.db import is_plaintext
 from fieldwork.core.errors import PassphraseRequired, UserError
-from fieldwork.core.store import Store
+from fieldwork.core.storage.db import is_plaintext
+from fieldwork.core.storage.store import Store
 
 PASSPHRASE_ENV = "FIELDWORK_PASSPHRASE"
 

@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
-from fieldwork.core import backups, case_sample, casework, db, review
+from fieldwork.core.casework import answering as casework
+from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
-from fieldwork.core.store import Store, restore_backup
+from fieldwork.core.io import case_sample
+from fieldwork.core.storage import backups, db
+from fieldwork.core.storage.store import Store, restore_backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -127,7 +130,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
 
     path = Path(args.file)
     passphrase = os.environ.get(PASSPHRASE_ENV) or None

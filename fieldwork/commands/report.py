@@ -81,7 +81,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from fieldwork.core import exports
+    from fieldwork.core.io import exports
 
     store = open_store(args.file, readonly=True, check=False)
     try:
@@ -99,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_import(args: argparse.Namespace) -> int:
-    from fieldwork.core.reviews_import import import_reviews
+    from fieldwork.core.io.reviews_import import import_reviews
 
     store = open_store(args.file)
     try:

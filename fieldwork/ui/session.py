@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Op
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 
 
 @dataclass(frozen=True)

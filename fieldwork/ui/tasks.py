@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from fieldwork.core.errors import Cancelled, FieldworkError
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 
 PROGRESS_EVERY_S = 0.1
 SHOW_DIALOG_AFTER_MS = 400

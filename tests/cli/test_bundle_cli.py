@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fieldwork.cli import main
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE
 
 

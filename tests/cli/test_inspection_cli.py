@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from fieldwork.cli import main
-from fieldwork.core import db
-from fieldwork.core.store import Store
+from fieldwork.core.storage import db
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE
 
 

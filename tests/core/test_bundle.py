@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from fieldwork.core import bundle
-from fieldwork.core.bundle_crypto import is_age, new_identity_file
-from fieldwork.core.demo import make_demo
+from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.errors import BundleError, FieldworkError, UserError
 from fieldwork.core.schema import ENTITIES
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.core.sync.crypto import is_age, new_identity_file
 from tests.conftest import PASSPHRASE, new_store
 
 

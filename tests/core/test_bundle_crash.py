@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldwork.core import bundle
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
 from tests.conftest import new_store
 
 KILLS = 20

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from fieldwork.core import bundle
-from fieldwork.core.bundle_crypto import encrypt
 from fieldwork.core.errors import BundleError
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.core.sync.crypto import encrypt
 from tests.conftest import new_store
 
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from fieldwork.core.bundle_ops import parse_row
 from fieldwork.core.errors import BundleError
-from fieldwork.core.merge import dumps
+from fieldwork.core.storage.merge import dumps
+from fieldwork.core.sync.ops import parse_row
 
 OP = "a" * 32
 ROW = "b" * 32

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE, new_store
 
 WRITER = r"""
 import sys
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 store = Store.open(sys.argv[1], sys.argv[2] or None)
 case_id, start = sys.argv[3], int(sys.argv[4])
 i = start

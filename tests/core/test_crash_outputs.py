@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fieldwork.core.demo import make_demo
+from fieldwork.core.demo.generator import make_demo
 
 
 def _whole_pdf(path: Path) -> None:
@@ -23,7 +23,7 @@ def _whole_pdf(path: Path) -> None:
 
 
 def _whole_bundle(path: Path) -> None:
-    from fieldwork.core.bundle_read import verify_bundle
+    from fieldwork.core.sync.reading import verify_bundle
 
     assert verify_bundle(path).op_count > 100
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fieldwork.core import review
-from fieldwork.core.demo import make_demo
-from fieldwork.core.store import Store
+from fieldwork.core.casework import validation as review
+from fieldwork.core.demo.generator import make_demo
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE
 
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from fieldwork.core.errors import UserError
-from fieldwork.core.exports import export_csv, export_xlsx, read_cell, safe_cell
-from fieldwork.core.reviews_import import import_reviews
+from fieldwork.core.io.exports import export_csv, export_xlsx, read_cell, safe_cell
+from fieldwork.core.io.reviews_import import import_reviews
 from tests.conftest import new_store
 
 FORMULAS = [

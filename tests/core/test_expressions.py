@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldwork.core.expressions import (
+from fieldwork.core.forms.expressions import (
     ExpressionError,
     evaluate,
     names,

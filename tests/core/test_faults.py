@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fieldwork.core.errors import DiskFull, ReadOnly, StoreError
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE, new_store
 from tests.fault_fs import fill, remount, small_fs
 
@@ -57,7 +57,7 @@ def test_read_only_folder_refuses_edits_with_a_clear_message(tmp_path: Path) -> 
 
 
 def _demo(tmp_path: Path) -> Path:
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
 
     path = tmp_path / "demo.fieldwork"
     make_demo(path, cases=40, interviews=6, seed=3).close()

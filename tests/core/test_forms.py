@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldwork.core.forms import (
+from fieldwork.core.forms.loader import (
     Form,
     FormError,
     default_forms_dir,

@@ -71,7 +71,7 @@ def test_planted_reference_and_name_do_not_leak(tmp_path: Path) -> None:
         f"{NAME} ({REF}) was seen weekly; good engagement.",
     )
     printed += _run(env, "answer", str(path), REF, "2.1.1a", "yes")
-    from fieldwork.core.store import Store
+    from fieldwork.core.storage.store import Store
 
     Store.open(path, PASSPHRASE, backup=True).close()  # what the app does on open
     draft = work / "draft.pdf"

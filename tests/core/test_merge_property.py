@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 from tests.conftest import new_store
 
 LAPTOPS = 3

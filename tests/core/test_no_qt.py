@@ -21,7 +21,7 @@ def test_no_core_module_mentions_pyside() -> None:
 
 def test_importing_every_core_module_loads_no_qt() -> None:
     names = [m.name for m in pkgutil.walk_packages([str(CORE)], "fieldwork.core.")]
-    assert "fieldwork.core.store" in names
+    assert "fieldwork.core.storage.store" in names
     code = (
         "import importlib, sys\n"
         f"for n in {names!r}: importlib.import_module(n)\n"

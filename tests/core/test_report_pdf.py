@@ -302,7 +302,7 @@ def test_progress_reaches_the_end(tmp_path):
 
 
 def test_demo_inspection_report_names_no_case_or_person(tmp_path):
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
 
     store = make_demo(tmp_path / "demo.fieldwork", cases=60, interviews=12, seed=3)
     secrets = {c.ref for c in store.cases()} | {c.officer for c in store.cases() if c.officer}

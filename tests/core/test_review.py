@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from fieldwork.core.forms import Form, load_forms, parse_form
-from fieldwork.core.review import (
+from fieldwork.core.casework.validation import (
     Problem,
     check_value,
     effective_answers,
@@ -19,6 +18,7 @@ from fieldwork.core.review import (
     validate,
     visible_questions,
 )
+from fieldwork.core.forms.loader import Form, load_forms, parse_form
 
 FORM = """\
 id: review-test
@@ -405,7 +405,7 @@ def test_core_does_not_import_qt() -> None:
     import sys
 
     code = (
-        "import sys, fieldwork.core.review, fieldwork.core.forms, fieldwork.core.expressions; "
+        "import sys, fieldwork.core.casework.validation, fieldwork.core.forms.loader, fieldwork.core.forms.expressions; "
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

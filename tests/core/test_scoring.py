@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from fieldwork.core.forms import parse_form
+from fieldwork.core.forms.loader import parse_form
 from fieldwork.core.scoring import (
     percent,
     ratings_json,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from fieldwork.core import backups, db
 from fieldwork.core.errors import (
     CannotUndo,
     DamagedFile,
@@ -19,7 +18,8 @@ from fieldwork.core.errors import (
     UserError,
     WrongPassphrase,
 )
-from fieldwork.core.store import Store, restore_backup
+from fieldwork.core.storage import backups, db
+from fieldwork.core.storage.store import Store, restore_backup
 from tests.conftest import PASSPHRASE, new_store
 
 REF = "X123456"

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from fieldwork.core import bundle
-from fieldwork.core.bundle_crypto import new_identity_file
 from fieldwork.core.schema import natural_id
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.core.sync.crypto import new_identity_file
 from tests.conftest import new_store
 
 LAPTOPS = 3

@@ -13,9 +13,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldwork.core import case_sample, expressions, forms, reviews_import
 from fieldwork.core.errors import FieldworkError
-from fieldwork.core.store import Store
+from fieldwork.core.forms import expressions
+from fieldwork.core.forms import loader as forms
+from fieldwork.core.io import case_sample, reviews_import
+from fieldwork.core.storage.store import Store
 
 OURS: tuple[type[BaseException], ...] = (
     FieldworkError,
@@ -63,7 +65,7 @@ def reviews_csv(ctx: Context, data: bytes) -> None:
 
 
 def bundle_file(ctx: Context, data: bytes) -> None:
-    from fieldwork.core.bundle_read import verify_bundle
+    from fieldwork.core.sync.reading import verify_bundle
 
     verify_bundle(ctx.scratch(data, "fuzz.bundle"))
 
@@ -95,8 +97,8 @@ def _sample_seeds(ctx: Context) -> list[bytes]:
 
 
 def _reviews_seeds(ctx: Context) -> list[bytes]:
-    from fieldwork.core.demo import make_demo
-    from fieldwork.core.exports import export_csv
+    from fieldwork.core.demo.generator import make_demo
+    from fieldwork.core.io.exports import export_csv
 
     demo = make_demo(ctx.folder / "seed.fieldwork", cases=4, interviews=1, seed=3)
     try:
@@ -107,8 +109,8 @@ def _reviews_seeds(ctx: Context) -> list[bytes]:
 
 
 def _bundle_seeds(ctx: Context) -> list[bytes]:
-    from fieldwork.core.bundle import export_bundle
-    from fieldwork.core.demo import make_demo
+    from fieldwork.core.demo.generator import make_demo
+    from fieldwork.core.sync.bundle import export_bundle
 
     demo = make_demo(ctx.folder / "bundle-seed.fieldwork", cases=2, interviews=1, seed=4)
     try:

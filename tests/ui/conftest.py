@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from fieldwork.core.demo import make_demo
+from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.model import Case
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
 
 DEMO_CASES = 30
 PASSPHRASE = "correct horse battery staple"

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 import fieldwork.app as app_module
-from fieldwork.ui.main_window import MainWindow
 from fieldwork.ui.settings import Settings
+from fieldwork.ui.shell.main_window import MainWindow
 
 
 def test_first_run_creates_and_opens_a_demo(qtbot, tmp_path, monkeypatch):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldwork.core.store import Store
-from fieldwork.ui.case_import import CaseImportDialog, import_in_worker
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.cases.case_import import CaseImportDialog, import_in_worker
 from fieldwork.ui.session import Session
 
 GOOD = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from fieldwork.core.store import Store
-from fieldwork.ui.case_list import ALL, MINE
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.cases.case_list import ALL, MINE
 from tests.ui.conftest import stored_case
 
 

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fieldwork.app import App
-from fieldwork.core import backups
-from fieldwork.core.demo import make_demo
+from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.errors import DamagedFile
-from fieldwork.core.store import Store
-from fieldwork.ui.main_window import MainWindow
+from fieldwork.core.storage import backups
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.shell.main_window import MainWindow
 from tests.ui.conftest import PASSPHRASE, open_window
 
 PAGE = 4096
@@ -98,7 +98,7 @@ def test_file_open_asks_the_passphrase_then_opens_a_damaged_file_read_only(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from fieldwork.ui.dialogs import PassphraseDialog
+    from fieldwork.ui.shell.dialogs import PassphraseDialog
 
     window = open_window(qtbot, encrypted_demo_path, PASSPHRASE)
     app = window.launcher

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from fieldwork.core.errors import WrongPassphrase
-from fieldwork.core.store import Store
-from fieldwork.ui.dialogs import PassphraseDialog
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.shell.dialogs import PassphraseDialog
 from tests.ui.conftest import PASSPHRASE
 
 

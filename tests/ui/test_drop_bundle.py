@@ -9,8 +9,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from fieldwork.core import bundle
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
 
 
 def second_laptop_bundle(demo_path: Path, tmp_path: Path) -> tuple[str, str, Path]:
@@ -35,15 +35,15 @@ def test_dropping_a_bundle_on_the_window_imports_it(qtbot, window, demo_path, tm
     assert window.acceptDrops()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dest))])
-    where = QPointF(window.rect().center())
-    enter = QDragEnterEvent(
-        where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    centre = window.rect().center()
+    enter = QDragEnterEvent(  # QPoint here, QPointF below: the bindings' own signatures
+        centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(
-        where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     panel = window.screen("Sync")

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from fieldwork.core.demo import make_demo
+from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.scoring import score_store
-from fieldwork.core.store import Store
-from fieldwork.ui.findings_panel import FindingsPanel
-from fieldwork.ui.findings_widgets import rating_colours, update_row
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.findings.panel import FindingsPanel
+from fieldwork.ui.findings.widgets import rating_colours, update_row
 from fieldwork.ui.session import Session
 
 HOSTILE = "Plans were <img src='/etc/passwd'> & <b>personal</b>"
@@ -297,7 +297,7 @@ def test_pdf_waits_for_other_work_and_asks_for_a_path(qtbot, demo, panel, tmp_pa
 
     chosen = tmp_path / "chosen"
     monkeypatch.setattr(
-        "fieldwork.ui.findings_panel.QFileDialog.getSaveFileName",
+        "fieldwork.ui.findings.panel.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(chosen), "PDF (*.pdf)"),
     )
     with qtbot.waitSignal(panel.report_done, timeout=120_000) as done:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from fieldwork.core.demo import make_demo
-from fieldwork.core.store import Store
+from fieldwork.core.demo.generator import make_demo
+from fieldwork.core.storage.store import Store
 from tests.fault_fs import fill, small_fs
 from tests.ui.conftest import case_with_status, open_window, stored_answers
 

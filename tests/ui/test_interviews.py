@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from fieldwork.core.store import Store
-from fieldwork.ui.interview_editor import InterviewsScreen
-from fieldwork.ui.quotes import from_qt, to_qt
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.interviews.editor import InterviewsScreen
+from fieldwork.ui.interviews.quotes import from_qt, to_qt
 from fieldwork.ui.session import Session
 
 HOSTILE = "Said <b>x</b> then <img src=x> & left."

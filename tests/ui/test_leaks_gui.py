@@ -10,9 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from fieldwork.core.backups import backup_paths
-from fieldwork.core.demo import make_demo
-from fieldwork.core.store import Store
+from fieldwork.core.demo.generator import make_demo
+from fieldwork.core.storage.backups import backup_paths
+from fieldwork.core.storage.store import Store
 from tests.ui.conftest import PASSPHRASE, open_window
 from tests.ui.test_review_keyboard import open_from_case_list
 

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from fieldwork.core import bundle
-from fieldwork.core.store import Store
-from fieldwork.ui.dialogs import NewInspectionDialog
-from fieldwork.ui.join_dialog import JoinDialog
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.ui.shell.dialogs import NewInspectionDialog
+from fieldwork.ui.shell.join_dialog import JoinDialog
 from tests.conftest import new_store
 
 SETUP_PASSPHRASE = "kettle on, biscuits out"

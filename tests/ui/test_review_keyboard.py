@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
-from fieldwork.core.store import Store
-from fieldwork.ui.review_widgets import (
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.review.widgets import (
     JudgementRow,
     LineRow,
     MultipleChoiceRow,
@@ -97,7 +97,7 @@ def test_whole_review_by_keyboard_then_found_on_disk(qtbot, window, demo_path):
         assert qid in answers, qid
         assert answers[qid].value == value, qid
     with Store.open(demo_path) as store:
-        from fieldwork.core import review
+        from fieldwork.core.casework import validation as review
 
         values = {q: a.value for q, a in answers.items() if a.value is not None}
         assert review.validate(store.form(), values) == []

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from fieldwork.ui.interview_editor import InterviewsScreen
-from fieldwork.ui.quotes import to_qt
-from fieldwork.ui.search import HTML_ROLE, SearchDialog, hits, snippet
+from fieldwork.ui.interviews.editor import InterviewsScreen
+from fieldwork.ui.interviews.quotes import to_qt
 from fieldwork.ui.session import Session
+from fieldwork.ui.shell.search import HTML_ROLE, SearchDialog, hits, snippet
 
 
 @pytest.fixture

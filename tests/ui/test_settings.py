@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
-from fieldwork.ui.dialogs import SettingsDialog
 from fieldwork.ui.settings import CONFIG_ENV, Settings
+from fieldwork.ui.shell.dialogs import SettingsDialog
 
 
 def test_settings_dialog_saves_to_the_settings_file_and_changes_the_idle_lock(

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from fieldwork.core import bundle
-from fieldwork.core.store import Store
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
 from fieldwork.ui.session import Session
-from fieldwork.ui.sync_panel import SyncPanel
+from fieldwork.ui.sync.panel import SyncPanel
 from tests.conftest import new_store
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from fieldwork.core import review
+from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
 from fieldwork.core.report.document import Progress, mark_heading, write_pdf
 from fieldwork.core.report.styles import HEADER_BG, RULE, esc, styles

@@ -1,0 +1,192 @@
+"""The case sample CSV: read, validate every row, then import all or nothing.
+
+Columns (header row required, names case-insensitive, any order):
+  ref           case reference number, one letter and six digits (required)
+  organisation  one of the inspection's organisations (required)
+  office, officer, inspector (a team member's name; new names join the team)
+  any case attribute id of the inspection's form (e.g. sentence_type, risk_level)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldwork.core.casework import validation as review
+from fieldwork.core.errors import Cancelled, UserError
+from fieldwork.core.storage.store import Store
+
+CRN_RE = re.compile(r"^[A-Z]\d{6}$")
+MAX_BYTES = 20 * 1024 * 1024
+FIXED = ("ref", "organisation", "office", "officer", "inspector")
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    line: int
+    ref: str
+    organisation: str
+    office: str | None
+    officer: str | None
+    inspector: str | None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseSample:
+    columns: tuple[str, ...]
+    rows: tuple[SampleRow, ...]
+    errors: tuple[str, ...]  # "line N: reason", in file order
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_sample(store: Store, path: str | Path) -> CaseSample:
+    """Parse and validate the whole file; nothing is written."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"{path.name} is over {MAX_BYTES // 2**20} MB: not a case sample.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}): save it as CSV UTF-8."
+        ) from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    return parse_sample(store, text)
+
+
+def parse_sample(store: Store, text: str) -> CaseSample:
+    form = store.form()
+    organisations = {o.casefold(): o for o in store.inspection().organisations}
+    attributes = {q.id.casefold(): q for q in form.attributes}
+    known_refs = {c.ref.upper() for c in store.cases()}
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise UserError(f"line 1: not a CSV file ({exc}).") from exc
+    if not header:
+        raise UserError("The case sample is empty: it needs a header row and one row per case.")
+    columns = tuple(h.strip().casefold() for h in header)
+    for name in columns:
+        if name not in FIXED and name not in attributes:
+            raise UserError(
+                f"line 1: unknown column {name!r} (expected ref, organisation, "
+                f"office, officer, inspector or a case attribute of {form.id})."
+            )
+    for required in ("ref", "organisation"):
+        if required not in columns:
+            raise UserError(f"line 1: the column {required!r} is missing.")
+    if len(set(columns)) != len(columns):
+        raise UserError("line 1: a column is named twice.")
+    rows: list[SampleRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(columns):
+                errors.append(f"line {line}: {len(record)} cells, expected {len(columns)}.")
+                continue
+            cells = dict(zip(columns, (c.strip() for c in record), strict=True))
+            row, problem = _row(line, cells, organisations, attributes)
+            if problem:
+                errors.append(f"line {line}: {problem}")
+                continue
+            assert row is not None
+            if row.ref in known_refs:
+                errors.append(f"line {line}: case {row.ref} is already in this inspection.")
+            elif row.ref in seen:
+                errors.append(f"line {line}: case {row.ref} is also on line {seen[row.ref]}.")
+            else:
+                seen[row.ref] = line
+                rows.append(row)
+    except csv.Error as exc:
+        errors.append(f"line {reader.line_num}: {exc}.")
+    return CaseSample(columns, tuple(rows), tuple(errors))
+
+
+def _row(
+    line: int, cells: dict[str, str], organisations: dict[str, str], attributes: dict[str, Any]
+) -> tuple[SampleRow | None, str | None]:
+    ref = cells["ref"].upper()
+    if not CRN_RE.match(ref):
+        return None, f"{cells['ref']!r} is not a case reference (one letter and six digits)."
+    org = organisations.get(cells["organisation"].casefold())
+    if org is None:
+        return None, (
+            f"organisation {cells['organisation']!r} is not one of "
+            f"{', '.join(organisations.values())}."
+        )
+    values: dict[str, Any] = {}
+    for key, text in cells.items():
+        if key in FIXED or not text:
+            continue
+        question = attributes[key]
+        try:
+            value = review.parse_cli_value(question, text)
+        except ValueError as exc:
+            return None, f"{question.id}: {exc}"
+        problem = review.check_value(question, value)
+        if problem:
+            return None, f"{question.id}: {problem}"
+        values[question.id] = value
+    return SampleRow(
+        line,
+        ref,
+        org,
+        cells.get("office") or None,
+        cells.get("officer") or None,
+        cells.get("inspector") or None,
+        values,
+    ), None
+
+
+def import_sample(
+    store: Store, sample: CaseSample, progress: Callable[[int, int], bool] | None = None
+) -> int:
+    """Write every row in one transaction; refuse the lot if any row was bad."""
+    if sample.errors:
+        raise UserError(
+            f"Nothing imported: {sample.errors[0]}"
+            + (f" (and {len(sample.errors) - 1} more)" if len(sample.errors) > 1 else "")
+        )
+    members = {m.name.casefold(): m.id for m in store.members()}
+    total = len(sample.rows)
+    with store.transaction():
+        for i, row in enumerate(sample.rows):
+            inspector = None
+            if row.inspector:
+                inspector = members.get(row.inspector.casefold())
+                if inspector is None:
+                    inspector = store.insert(
+                        "members", {"name": row.inspector, "role": "inspector"}
+                    )
+                    members[row.inspector.casefold()] = inspector
+            case_id = store.insert(
+                "cases",
+                {
+                    "ref": row.ref,
+                    "organisation": row.organisation,
+                    "office": row.office,
+                    "officer": row.officer,
+                    "inspector": inspector,
+                    "status": "not_started",
+                },
+            )
+            for qid, value in row.attributes.items():
+                store.set_answer(case_id, qid, value)
+            if progress and i % 50 == 0 and progress(i, total) is False:
+                raise Cancelled("Import cancelled: nothing was imported.")
+    return total

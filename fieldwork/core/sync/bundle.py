@@ -1,0 +1,346 @@
+"""Sync bundles: export the change log and forms, verify a bundle, import it (DESIGN.md section 5).
+
+A bundle is a deterministic zip (bundle_zip) of manifest.json, changes.ndjson, the
+forms and SHA256SUMS, age-encrypted (bundle_crypto) when the inspection is. Import
+treats it as hostile: everything is checked while it streams, every op is validated
+(bundle_ops), and all ops enter through `Store.apply_rows` inside one transaction, so
+a bad bundle, a crash or a cancel leaves the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from fieldwork import __version__
+from fieldwork.core.errors import BundleError, DamagedFile, UserError
+from fieldwork.core.model import ApplyResult, Conflict
+from fieldwork.core.schema import OPS_SCHEMA
+from fieldwork.core.storage import db
+from fieldwork.core.storage.store import Store, atomic_write_bytes
+from fieldwork.core.sync import crypto
+from fieldwork.core.sync.archive import (
+    CHANGES,
+    MANIFEST,
+    SUMS,
+    Deflated,
+    Deflater,
+    deflate,
+    write_zip,
+)
+from fieldwork.core.sync.reading import (
+    FORMAT,
+    VERSION,
+    BundleInfo,
+    OpenedBundle,
+    Progress,
+    info_of,
+    open_bundle,
+    verify_bundle,
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    info: BundleInfo
+    recipients: int
+    size: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    info: BundleInfo
+    new: int
+    known: int
+    conflicts: tuple[Conflict, ...] = field(default_factory=tuple)
+
+
+# ------------------------------------------------------------------- export
+
+
+def recipients_of(store: Store) -> list[str]:
+    """This laptop's own public key and every member's (team laptops and headquarters)."""
+    keys = [store.age_recipient]
+    keys += [m.public_key for m in store.members() if m.public_key]
+    return list(dict.fromkeys(keys))
+
+
+def export_bundle(
+    store: Store,
+    dest: str | Path,
+    *,
+    recipients: Sequence[str] = (),
+    passphrase: str | None = None,
+    plain: bool = False,
+    team: bool = True,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the whole change log and the forms to `dest`, atomically, then read it back.
+
+    Encrypted to the inspection's recipients (plus `recipients`) when the file is encrypted
+    or recipients are given; to `passphrase` for a setup bundle; plain only from an
+    unencrypted file or with `plain`. With `team=False` only `recipients` (and this laptop,
+    so it can verify what it wrote) can open it: the Sync screen's chosen keys.
+    """
+    dest = Path(dest)
+    if plain and (recipients or passphrase):
+        raise UserError("A plain bundle has no recipients or passphrase: drop --plain or them.")
+    if recipients and passphrase:
+        raise UserError("Give either recipients or a passphrase for the bundle, not both.")
+    for key in recipients:
+        crypto.recipient(key)
+    if passphrase is not None:
+        mode = "passphrase"
+    elif plain or (not store.encrypted and not recipients):
+        mode = "plain"
+    else:
+        mode = "recipients"
+    inspection = store.inspection()
+    integrity = _check_alongside(store)
+    try:
+        with db.translated(store.path):
+            data, info = _build_zip(store, inspection.id, progress)
+        checked = integrity()
+    except DamagedFile as exc:  # a damaged page met while reading, here or by the check
+        raise _damaged(store, str(exc.__cause__ or exc)) from exc
+    if not checked["ok"]:
+        raise _damaged(store, db.problems_text(checked["integrity"]))
+    if checked["ops"] != info.op_count:
+        missing = checked["ops"] - info.op_count
+        raise _damaged(store, f"its change log's index misses {missing} ops")
+    keys: list[str] = []
+    if mode == "recipients":
+        team_keys = recipients_of(store) if team else [store.age_recipient]
+        keys = list(dict.fromkeys([*team_keys, *recipients]))
+        data = crypto.encrypt(data, keys)
+    elif mode == "passphrase":
+        data = crypto.encrypt_with_passphrase(data, passphrase or "")
+    try:
+        with db.translated(dest):
+            atomic_write_bytes(dest, data)
+    except OSError as exc:
+        raise BundleError(f"Cannot write the bundle {dest}: {exc.strerror or exc}.") from exc
+    try:
+        back = open_bundle(
+            dest,
+            [crypto.identity(store.age_identity)],
+            (lambda: passphrase or "") if mode == "passphrase" else None,
+        )
+        back.check(parse=False)
+        if back.info.bundle_id != info.bundle_id:
+            raise BundleError("the bundle read back differs from what was written")
+    except BundleError as exc:
+        dest.unlink(missing_ok=True)
+        raise BundleError(
+            f"The bundle did not verify after writing, so it was removed: {exc}"
+        ) from exc
+    info = dataclasses.replace(info, encryption=mode)
+    store.record_bundle(
+        bundle_id=info.bundle_id,
+        direction="out",
+        path=str(dest),
+        device=store.device_id,
+        author=store.author,
+        op_count=info.op_count,
+        new_ops=None,
+        created=info.created,
+    )
+    return ExportResult(dest, info, len(keys), len(data))
+
+
+def _damaged(store: Store, why: str) -> BundleError:
+    return BundleError(
+        f"{store.path.name} is damaged: nothing was exported ({why}). Restore the latest backup."
+    )
+
+
+def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
+    """Run `store.export_check()` on a second connection while the bundle is built
+    (SQLite releases the GIL, so the two overlap). Returns a function that waits for
+    the result.
+    """
+    open_again = store.opener()
+    found: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            with open_again() as reader:
+                found["check"] = reader.export_check()
+        except BaseException as exc:  # handed to the waiting thread
+            found["error"] = exc
+
+    thread = threading.Thread(target=work, name="bundle-integrity", daemon=True)
+    thread.start()
+
+    def wait() -> dict[str, Any]:
+        thread.join()
+        if "error" in found:
+            raise found["error"]
+        return found["check"]  # type: ignore[no-any-return]
+
+    return wait
+
+
+def _build_zip(
+    store: Store, inspection_id: str, progress: Progress | None
+) -> tuple[bytes, BundleInfo]:
+    total = store.op_count() if progress else 0
+    changes = Deflater()
+    count = 0
+    newest: str | None = None
+    for rows in store.op_lines():
+        changes.write(("\n".join([r[1] for r in rows]) + "\n").encode("utf-8"))
+        count += len(rows)
+        newest = rows[-1][0]
+        if progress:
+            progress(count, total)
+    changes_d = changes.finish()
+    forms = {fid: deflate(src.encode("utf-8")) for fid, src in sorted(store.form_sources().items())}
+    members: list[tuple[str, Deflated]] = [(CHANGES, changes_d)]
+    members += [(f"forms/{fid}.yaml", d) for fid, d in forms.items()]
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "bundle_id": changes_d.sha256,
+        "inspection_id": inspection_id,
+        "device_id": store.device_id,
+        "author": store.author,
+        "created": newest,
+        "op_count": count,
+        "schema": OPS_SCHEMA,
+        "app_version": __version__,
+        "files": [{"name": n, "size": d.size, "sha256": d.sha256} for n, d in members],
+    }
+    manifest_d = deflate(_manifest_bytes(manifest))
+    members.insert(0, (MANIFEST, manifest_d))
+    sums = "".join(f"{d.sha256}  {n}\n" for n, d in members)
+    members.append((SUMS, deflate(sums.encode("ascii"))))
+    buf = BytesIO()
+    write_zip(buf, members)
+    return buf.getvalue(), info_of(manifest, "plain", tuple(forms))
+
+
+def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+# --------------------------------------------------------------------- read
+
+
+# ------------------------------------------------------------------- import
+
+
+def import_bundles(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    identities: Sequence[Any] = (),
+    ask_passphrase: Callable[[], str] | None = None,
+    progress: Progress | None = None,
+) -> list[ImportResult]:
+    """Check and apply bundles, all in one transaction: any error leaves the file as it was."""
+    inspection = store.inspection()
+    ids = [crypto.identity(store.age_identity), *identities]
+    results = []
+    with store.bulk(), store.transaction():
+        for path in paths:
+            b = open_bundle(path, ids, ask_passphrase)
+            if b.info.inspection_id != inspection.id:
+                raise BundleError(
+                    f"{Path(path).name} is a bundle of another inspection, not of "
+                    f"{inspection.name!r}: nothing was imported."
+                )
+            results.append(_apply(store, b, inspection.id, progress))
+    return results
+
+
+def _apply(
+    store: Store, b: OpenedBundle, inspection_id: str, progress: Progress | None
+) -> ImportResult:
+    for text in b.forms.values():
+        try:
+            store.add_form(text)
+        except ValueError as exc:
+            raise BundleError(f"Refused: a form in the bundle is not valid ({exc}).") from exc
+    if _seen(store, b.info.bundle_id):
+        # These very ops were exported from or applied to this file before (same
+        # transaction as its history line), so only the bytes need checking.
+        info = b.check(parse=False)
+        applied = ApplyResult(0, info.op_count, ())
+    else:
+        applied = store.apply_rows(b.rows(inspection_id=inspection_id, progress=progress))
+        info = b.described()
+    store.record_bundle(
+        bundle_id=info.bundle_id,
+        direction="in",
+        path=str(b.path),
+        device=info.device_id,
+        author=info.author,
+        op_count=info.op_count,
+        new_ops=applied.new,
+        created=info.created,
+    )
+    return ImportResult(b.path, info, applied.new, applied.known, applied.conflicts)
+
+
+def _seen(store: Store, bundle_id: str) -> bool:
+    return any(h["bundle_id"] == bundle_id for h in store.bundle_history())
+
+
+def join_from_bundle(
+    bundle: str | Path,
+    dest: str | Path,
+    file_passphrase: str | None,
+    *,
+    identities: Sequence[Any] = (),
+    ask_passphrase: Callable[[], str] | None = None,
+    member_name: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[Store, ImportResult]:
+    """Make `dest` a new laptop's copy of the inspection in a setup bundle.
+
+    The new file has its own device id, author id and age identity; this laptop is added
+    as a team member with its public key, so the team's next bundles are encrypted to it.
+    """
+    dest = Path(dest)
+    b = open_bundle(bundle, identities, ask_passphrase)
+    with Store.building(dest, file_passphrase) as store, store.bulk(), store.transaction():
+        result = _apply(store, b, b.info.inspection_id, progress)
+        if not store.has_inspection():
+            raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
+        store.add_self_as_member(member_name, "inspector")
+    return Store.open(dest, file_passphrase, check=False), result
+
+
+def add_recipient(store: Store, public_key: str, name: str, role: str = "headquarters") -> str:
+    """Record a public key (headquarters, say) as a member, so bundles are encrypted to it."""
+    key = str(crypto.recipient(public_key))
+    if not name.strip():
+        raise UserError("Give the recipient a name (for example --name Headquarters).")
+    for m in store.members():
+        if m.public_key == key:
+            raise UserError(f"That key is already a recipient ({m.name}).")
+    return store.insert("members", {"name": name.strip(), "role": role, "public_key": key})
+
+
+__all__ = [
+    "BundleInfo",
+    "OpenedBundle",
+    "ExportResult",
+    "ImportResult",
+    "add_recipient",
+    "export_bundle",
+    "import_bundles",
+    "join_from_bundle",
+    "open_bundle",
+    "recipients_of",
+    "verify_bundle",
+]

@@ -1,0 +1,494 @@
+"""The Cases screen: the case sample in a table (a model, no widget per row).
+
+Sorting, a filter box and filters for organisation, status, inspector and risk level;
+My cases is the default view when this laptop has cases allotted. Enter or a
+double-click opens the case. The lead allots selected cases to an inspector and picks
+cases for quality assurance, both through `Session.act`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldwork.core.model import Case, Member, Op
+from fieldwork.core.schema import CASE_STATUSES, STATUS_LABELS, natural_id
+from fieldwork.core.storage.store import Store
+from fieldwork.ui.session import Session
+
+RISK_QUESTION = "risk_level"
+COLUMNS = ("Case", "Organisation", "Office", "Officer", "Inspector", "QA by", "Risk", "Status")
+COL_STATUS = COLUMNS.index("Status")
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+# Status colours read on light and dark palettes alike; the text always says it too.
+STATUS_COLOURS = {
+    "not_started": QColor("#8a8f98"),
+    "draft": QColor("#d08a00"),
+    "complete": QColor("#2f7fd8"),
+    "reviewed": QColor("#2e9e4f"),
+    "returned": QColor("#d64545"),
+}
+ALL = ""
+MINE = "__mine__"
+
+
+def allot(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
+    """Give cases to an inspector (one transaction, so one undo)."""
+    ops: list[Op] = []
+    with store.transaction():
+        for case_id in case_ids:
+            ops += store.update("cases", case_id, {"inspector": member_id})
+    return ops
+
+
+def pick_for_qa(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
+    ops: list[Op] = []
+    with store.transaction():
+        for case_id in case_ids:
+            ops += store.update("cases", case_id, {"qa_inspector": member_id})
+    return ops
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cases: list[Case] = []
+        self.risk: dict[str, str | None] = {}
+        self.names: dict[str, str] = {}
+        self.risk_labels: dict[str, str] = {}
+        self._row_of: dict[str, int] = {}
+
+    def load(
+        self,
+        cases: list[Case],
+        risk: dict[str, str | None],
+        names: dict[str, str],
+        risk_labels: dict[str, str],
+    ) -> None:
+        self.beginResetModel()
+        self.cases, self.risk, self.names, self.risk_labels = cases, risk, names, risk_labels
+        self._row_of = {c.id: i for i, c in enumerate(cases)}
+        self.endResetModel()
+
+    def row_of(self, case_id: str) -> int:
+        return self._row_of.get(case_id, -1)
+
+    def update_case(self, case: Case) -> None:
+        row = self.row_of(case.id)
+        if row < 0:
+            return
+        self.cases[row] = case
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def set_risk(self, case_id: str, value: str | None) -> None:
+        row = self.row_of(case_id)
+        if row >= 0:
+            self.risk[case_id] = value
+            col = COLUMNS.index("Risk")
+            self.dataChanged.emit(self.index(row, col), self.index(row, col))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.cases)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def text(self, case: Case, column: int) -> str:
+        if column == 0:
+            return case.ref
+        if column == 1:
+            return case.organisation or ""
+        if column == 2:
+            return case.office or ""
+        if column == 3:
+            return case.officer or ""
+        if column == 4:
+            return self.names.get(case.inspector or "", "") if case.inspector else ""
+        if column == 5:
+            return self.names.get(case.qa_inspector or "", "") if case.qa_inspector else ""
+        if column == 6:
+            risk = self.risk.get(case.id)
+            return self.risk_labels.get(risk, risk) if risk else ""
+        return STATUS_LABELS.get(case.status, case.status)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        case = self.cases[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(case, col)
+        if role == SORT_ROLE:
+            if col == COL_STATUS:
+                return CASE_STATUSES.index(case.status) if case.status in CASE_STATUSES else 99
+            if col == 6:
+                risk = self.risk.get(case.id)
+                order = list(self.risk_labels)
+                return order.index(risk) if risk in order else -1
+            return self.text(case, col).casefold()
+        if role == CASE_ID_ROLE:
+            return case.id
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
+            return STATUS_COLOURS.get(case.status)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.text(case, col)
+        return None
+
+
+class CaseFilter(QSortFilterProxyModel):
+    """All the filters at once: text, organisation, status, inspector (or mine), risk."""
+
+    def __init__(self, me: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.me = me
+        self.text = ""
+        self.organisation = ALL
+        self.status = ALL
+        self.inspector = ALL
+        self.risk = ALL
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set(self, **values: str) -> None:
+        self.beginFilterChange()
+        for key, value in values.items():
+            setattr(self, key, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model: CaseTableModel = self.sourceModel()  # type: ignore[assignment]
+        case = model.cases[row]
+        if self.organisation and case.organisation != self.organisation:
+            return False
+        if self.status and case.status != self.status:
+            return False
+        if self.inspector == MINE:
+            if self.me not in (case.inspector, case.qa_inspector):
+                return False
+        elif self.inspector and case.inspector != self.inspector:
+            return False
+        if self.risk and model.risk.get(case.id) != self.risk:
+            return False
+        if self.text:
+            needle = self.text.casefold()
+            hay = " ".join(model.text(case, c) for c in (0, 1, 2, 3, 4)).casefold()
+            if needle not in hay:
+                return False
+        return True
+
+
+class CaseTable(QTableView):
+    """Enter opens the current case (a table would otherwise just move down)."""
+
+    open_requested = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+        ):
+            index = self.currentIndex()
+            if index.isValid():
+                self.open_requested.emit(index.data(CASE_ID_ROLE))
+                return
+        super().keyPressEvent(event)
+
+
+class CasesScreen(QWidget):
+    open_case = Signal(str)  # case id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casesScreen")
+        self.session = session
+        self.model = CaseTableModel(self)
+        self.proxy = CaseFilter(session.me, self)
+        self.proxy.setSourceModel(self.model)
+        self._risk_ids: dict[str, str] = {}  # answer row id of a case's risk level -> case id
+        self._stale = False
+
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("caseFilter")
+        self.filter_box.setPlaceholderText("Filter by case, office, officer or inspector")
+        self.filter_box.setAccessibleName("Filter cases")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(lambda t: self.proxy.set(text=t.strip()))
+
+        self.show_combo = self._combo("caseShow", "Show")
+        self.org_combo = self._combo("caseOrganisation", "Organisation")
+        self.status_combo = self._combo("caseStatus", "Status")
+        self.risk_combo = self._combo("caseRisk", "Risk level")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+
+        self.table = CaseTable()
+        self.table.setObjectName("caseTable")
+        self.table.setAccessibleName("Cases")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((110, 110, 150, 170, 170, 150, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda i: self.open_case.emit(i.data(CASE_ID_ROLE)))
+        self.table.open_requested.connect(self.open_case)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+
+        self.open_button = QPushButton("&Open review")
+        self.open_button.setAccessibleName("Open the selected case's review")
+        self.open_button.clicked.connect(self._open_current)
+        self.allot_button = QToolButton()
+        self.allot_button.setText("&Allot to…")
+        self.allot_button.setAccessibleName("Allot the selected cases to an inspector")
+        self.allot_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.qa_button = QToolButton()
+        self.qa_button.setText("Pick for &QA…")
+        self.qa_button.setAccessibleName("Pick the selected cases for quality assurance")
+        self.qa_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_box, 3)
+        for label, combo in (
+            ("Show", self.show_combo),
+            ("Organisation", self.org_combo),
+            ("Status", self.status_combo),
+            ("Risk", self.risk_combo),
+        ):
+            text = QLabel(f"{label}:")
+            text.setBuddy(combo)
+            filters.addWidget(text)
+            filters.addWidget(combo, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.allot_button)
+        actions.addWidget(self.qa_button)
+        actions.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        session.changed.connect(self._on_changed)
+        self.reload()
+        self._choose_default_view()
+
+    def _combo(self, name: str, label: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(label)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.currentIndexChanged.connect(lambda _: self._filters_changed())
+        return combo
+
+    # ------------------------------------------------------------ loading
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    def reload(self) -> None:
+        store = self.store
+        members = store.members()
+        names = {m.id: m.name for m in members}
+        form = store.form()
+        risk_q = form.question(RISK_QUESTION)
+        risk_labels = {c.id: c.label for c in risk_q.choices} if risk_q else {}
+        cases = store.cases()
+        risk: dict[str, str | None] = {}
+        if risk_q is not None:
+            values = store.answer_values()
+            risk = {c.id: values.get(c.id, {}).get(RISK_QUESTION) for c in cases}
+            del values
+        self._risk_ids = {natural_id("answers", c.id, RISK_QUESTION): c.id for c in cases}
+        self.model.load(cases, risk, names, risk_labels)
+        self._fill_filters(store, members, risk_labels)
+        self._update_count()
+        self._update_actions()
+
+    def _fill_filters(self, store: Store, members: list[Member], risk: dict[str, str]) -> None:
+        orgs = store.inspection().organisations
+        self._refill(
+            self.show_combo,
+            [
+                ("My cases", MINE),
+                ("All cases", ALL),
+                *((f"Allotted to {m.name}", m.id) for m in members),
+            ],
+        )
+        self._refill(self.org_combo, [("All", ALL), *((o, o) for o in orgs)])
+        self._refill(
+            self.status_combo,
+            [("All", ALL), *((STATUS_LABELS[s], s) for s in CASE_STATUSES)],
+        )
+        self._refill(self.risk_combo, [("All", ALL), *((label, k) for k, label in risk.items())])
+        self.risk_combo.setEnabled(bool(risk))
+        is_lead = any(m.id == self.session.me and m.role == "lead" for m in members)
+        for button, fn, what in (
+            (self.allot_button, allot, "Allot"),
+            (self.qa_button, pick_for_qa, "Pick for QA"),
+        ):
+            menu = QMenu(button)
+            for m in members:
+                action = QAction(m.name, menu)
+                action.triggered.connect(
+                    lambda _=False, mid=m.id, f=fn, w=what, n=m.name: self._assign(f, w, mid, n)
+                )
+                menu.addAction(action)
+            menu.addSeparator()
+            clear = QAction("Nobody", menu)
+            clear.triggered.connect(lambda _=False, f=fn, w=what: self._assign(f, w, None, ""))
+            menu.addAction(clear)
+            button.setMenu(menu)
+            button.setVisible(is_lead)
+
+    def _refill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for label, value in items:
+            combo.addItem(label, value)
+        found = combo.findData(current) if current is not None else -1
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+
+    def _choose_default_view(self) -> None:
+        """My cases, unless this laptop has none (a lead who reviews nothing)."""
+        me = self.session.me
+        mine = any(me in (c.inspector, c.qa_inspector) for c in self.model.cases)
+        self.show_combo.setCurrentIndex(self.show_combo.findData(MINE if mine else ALL))
+        self._filters_changed()
+
+    def _filters_changed(self) -> None:
+        self.proxy.set(
+            inspector=self.show_combo.currentData() or ALL,
+            organisation=self.org_combo.currentData() or ALL,
+            status=self.status_combo.currentData() or ALL,
+            risk=self.risk_combo.currentData() or ALL,
+        )
+        self._update_count()
+
+    def _update_count(self, *_: Any) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} cases")
+
+    def _update_actions(self) -> None:
+        picked = len(self.selected_case_ids())
+        self.open_button.setEnabled(picked == 1)
+        self.allot_button.setEnabled(picked > 0)
+        self.qa_button.setEnabled(picked > 0)
+
+    # ------------------------------------------------------------ actions
+
+    def selected_case_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [r.data(CASE_ID_ROLE) for r in rows]
+
+    def _open_current(self) -> None:
+        ids = self.selected_case_ids()
+        if ids:
+            self.open_case.emit(ids[0])
+
+    def _assign(self, fn: Any, what: str, member_id: str | None, name: str) -> None:
+        ids = self.selected_case_ids()
+        if not ids:
+            return
+        n = len(ids)
+        cases = f"{n} case{'s' if n != 1 else ''}"
+        if fn is allot:
+            description = f"allot {cases} to {name or 'nobody'}"
+        else:
+            description = f"pick {cases} for quality assurance"
+        self.session.act(description, fn, ids, member_id)
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def select_case(self, case_id: str) -> None:
+        row = self.model.row_of(case_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    # ------------------------------------------------------------ changes
+
+    def _on_changed(self, ops: tuple[Op, ...]) -> None:
+        if not ops:
+            self._refresh_or_defer()
+            return
+        case_rows = {o.row for o in ops if o.entity == "cases"}
+        if any(o.entity == "members" for o in ops) or any(
+            self.model.row_of(r) < 0 for r in case_rows
+        ):
+            self._refresh_or_defer()
+            return
+        store = self.store
+        for row in case_rows:
+            case = store.case(row)
+            if case is not None:
+                self.model.update_case(case)
+        for o in ops:
+            if o.entity == "answers" and o.field == "value" and o.row in self._risk_ids:
+                self.model.set_risk(self._risk_ids[o.row], o.value)
+        if case_rows:
+            self.proxy.invalidate()
+            self._update_count()
+
+    def _refresh_or_defer(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()

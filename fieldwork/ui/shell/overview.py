@@ -1,0 +1,209 @@
+"""The Overview screen: the inspection's facts, progress per inspector, and the
+key-question percentages per organisation as they stand (core/scoring.py decides)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldwork.core import scoring
+from fieldwork.core.model import Op
+from fieldwork.ui.review.widgets import muted, plain_label
+from fieldwork.ui.session import Session
+
+REFRESH_MS = 300
+
+
+def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)  # table items are plain text
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class OverviewScreen(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overviewScreen")
+        self.session = session
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._due)
+
+        self.title = plain_label(wrap=False)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(18)
+        facts_box = QWidget()
+        facts_box.setLayout(self.facts)
+
+        self.progress_box = QGroupBox("Progress per inspector (complete of allotted)")
+        self.progress_grid = QGridLayout(self.progress_box)
+        self.progress_grid.setColumnStretch(1, 1)
+
+        self.scores_box = QGroupBox("Key questions met, per organisation (complete reviews only)")
+        self.scores = QTableWidget()
+        self.scores.setObjectName("overviewScores")
+        self.scores.setAccessibleName("Key-question percentages per organisation")
+        self.scores.verticalHeader().hide()
+        self.scores.setAlternatingRowColors(True)
+        self.scores.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.scores.setWordWrap(False)
+        self.scores_note = muted(plain_label())
+        scores_layout = QVBoxLayout(self.scores_box)
+        scores_layout.addWidget(self.scores, 1)
+        scores_layout.addWidget(self.scores_note)
+
+        top = QHBoxLayout()
+        top.addWidget(facts_box, 1)
+        top.addWidget(self.progress_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.scores_box, 1)
+
+        session.changed.connect(self._on_changed)
+
+    def _on_changed(self, ops: tuple[Op, ...]) -> None:
+        self._stale = True
+        self._timer.start()
+
+    def _due(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        store = self.session.store
+        inspection = store.inspection()
+        members = store.members()
+        cases = store.cases()
+        self.title.setText(inspection.name + ("  (DEMO)" if store.is_demo else ""))
+        self._show_facts(store, inspection, cases, members)
+        self._show_progress(cases, members)
+        values = store.answer_values()
+        ratings = scoring.score(
+            store.form(),
+            [(c.organisation, c.status, values.get(c.id, {})) for c in cases],
+            organisations=inspection.organisations,
+            inspection=inspection.name,
+        )
+        del values
+        self._show_scores(ratings)
+
+    def _show_facts(self, store: Any, inspection: Any, cases: list, members: list) -> None:
+        while self.facts.count():
+            item = self.facts.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
+        form = store.form()
+        rows = [
+            ("Area", inspection.area or "—"),
+            ("Fieldwork", dates or "—"),
+            ("Organisations", ", ".join(inspection.organisations)),
+            ("Form", f"{form.title} (version {form.version})"),
+            ("Cases in the sample", str(len(cases))),
+            ("Team", f"{len(members)} people"),
+            ("File", f"{store.path.name}" + (" (encrypted)" if store.encrypted else "")),
+        ]
+        if inspection.marking:
+            rows.append(("Marking", inspection.marking))
+        for i, (label, value) in enumerate(rows):
+            name = muted(plain_label(label, wrap=False))
+            self.facts.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
+            self.facts.addWidget(plain_label(value, selectable=True), i, 1)
+        self.facts.setColumnStretch(1, 1)
+        self.facts.setRowStretch(len(rows), 1)
+
+    def _show_progress(self, cases: list, members: list) -> None:
+        while self.progress_grid.count():
+            item = self.progress_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        allotted: dict[str, int] = {}
+        done: dict[str, int] = {}
+        for c in cases:
+            if c.inspector:
+                allotted[c.inspector] = allotted.get(c.inspector, 0) + 1
+                if c.status in scoring.COUNTED_STATUSES:
+                    done[c.inspector] = done.get(c.inspector, 0) + 1
+        row = 0
+        for m in members:
+            total = allotted.get(m.id, 0)
+            if not total and m.role == "lead":
+                continue
+            name = plain_label(m.name + (" (you)" if m.id == self.session.me else ""), wrap=False)
+            bar = QProgressBar()
+            bar.setMaximum(max(total, 1))
+            bar.setValue(done.get(m.id, 0))
+            bar.setTextVisible(False)
+            bar.setAccessibleName(f"Progress of {m.name}")
+            bar.setMaximumHeight(14)
+            count = plain_label(f"{done.get(m.id, 0)} of {total}", wrap=False)
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.progress_grid.addWidget(name, row, 0)
+            self.progress_grid.addWidget(bar, row, 1)
+            self.progress_grid.addWidget(count, row, 2)
+            row += 1
+        unallotted = sum(1 for c in cases if not c.inspector)
+        if unallotted:
+            self.progress_grid.addWidget(
+                muted(plain_label(f"{unallotted} cases not yet allotted")), row, 0, 1, 3
+            )
+
+    def _show_scores(self, ratings: scoring.Ratings) -> None:
+        orgs = ratings.organisations
+        headers = ["Key question"] + [o.name for o in orgs]
+        kqs = [(s, kq) for s in orgs[0].standards for kq in s.key_questions] if orgs else []
+        self.scores.clear()
+        self.scores.setColumnCount(len(headers))
+        self.scores.setHorizontalHeaderLabels(headers)
+        self.scores.setRowCount(len(kqs))
+        for r, (standard, kq) in enumerate(kqs):
+            self.scores.setItem(r, 0, _item(f"{kq.id}  {kq.text}"))
+            for c, org in enumerate(orgs, start=1):
+                result = org.standard(standard.id).key_questions[r - self._first(kqs, standard)]
+                if result.percent is None:
+                    text = "—"
+                else:
+                    text = f"{result.percent:.1f}%  ({result.sufficient}/{result.applicable})"
+                item = _item(text, align_right=True)
+                if result.rating:
+                    item.setToolTip(result.rating)
+                self.scores.setItem(r, c, item)
+        header = self.scores.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(headers)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        counts = "; ".join(
+            f"{o.name}: {o.cases_complete} complete, {o.cases_draft} not yet" for o in orgs
+        )
+        self.scores_note.setText(f"Counted: {counts}." if orgs else "No organisations.")
+
+    @staticmethod
+    def _first(kqs: list, standard: Any) -> int:
+        return next(i for i, (s, _) in enumerate(kqs) if s.id == standard.id)

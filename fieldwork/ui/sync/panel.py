@@ -1,0 +1,400 @@
+"""The Sync screen: export a bundle, import bundles (file dialog or drop), the history of
+bundles sent and received, and the open conflicts, each resolved with one click.
+
+All the work is `core.bundle`; export and import run in the window's one worker (their
+own Store connection), and the screens refresh from `Session.external_change` after.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldwork.core.model import Conflict
+from fieldwork.core.storage.clock import parse_hlc
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync import bundle
+from fieldwork.core.sync.crypto import file_needs_passphrase
+from fieldwork.ui.tasks import raising_on_cancel
+
+HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
+
+
+def when(hlc: str | None) -> str:
+    if not hlc:
+        return "-"
+    import datetime as dt
+
+    ms, _ = parse_hlc(hlc)
+    return dt.datetime.fromtimestamp(ms / 1000).strftime("%d %b %Y %H:%M")
+
+
+def export_task(
+    dest: str, keys: Sequence[str] | None
+) -> Callable[[Store, Any], bundle.ExportResult]:
+    """The worker function for an export; `keys` None means the whole team's keys."""
+
+    def run(store: Store, progress: Any) -> bundle.ExportResult:
+        return bundle.export_bundle(
+            store,
+            dest,
+            recipients=list(keys or ()),
+            team=keys is None,
+            progress=raising_on_cancel(progress),
+        )
+
+    return run
+
+
+def import_task(
+    paths: Sequence[str], passphrase: str | None
+) -> Callable[[Store, Any], list[bundle.ImportResult]]:
+    def run(store: Store, progress: Any) -> list[bundle.ImportResult]:
+        return bundle.import_bundles(
+            store,
+            paths,
+            ask_passphrase=(lambda: passphrase or "") if passphrase else None,
+            progress=raising_on_cancel(progress),
+        )
+
+    return run
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + "…"
+    return json.dumps(value, ensure_ascii=False)
+
+
+class ConflictCard(QFrame):
+    """One conflict: where it is, and a button per competing value."""
+
+    def __init__(
+        self, conflict: Conflict, names: dict[str, str], resolve: Callable[[Conflict, Any], None]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("conflictCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.conflict = conflict
+        c = conflict
+        where = f"case {c.case_ref}" if c.case_ref else f"{c.entity} {c.row[:8]}"
+        layout = QVBoxLayout(self)
+        title = QLabel(
+            f"<b>{where}</b>: "
+            + ("edited on one laptop, deleted on another" if c.kind == "deleted" else c.field)
+        )
+        title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(title)
+        self.buttons: list[QPushButton] = []
+        if c.kind == "deleted":
+            choices = [("Keep the record", False), ("Delete it", True)]
+            detail = ", ".join(
+                f"{names.get(h.author, h.author[:8])} {when(h.hlc)}" for h in c.heads
+            )
+            layout.addWidget(QLabel(f"By {detail}"))
+        else:
+            choices = []
+            for h in c.heads:
+                who = names.get(h.author, h.author[:8])
+                label = f"Keep “{_value_text(h.value)}” (by {who}, {when(h.hlc)})"
+                choices.append((label, h.value))
+        for label, value in choices:
+            button = QPushButton(label)
+            button.setObjectName("resolveButton")
+            button.setAccessibleName(label)
+            button.clicked.connect(lambda _=False, v=value: resolve(conflict, v))
+            layout.addWidget(button)
+            self.buttons.append(button)
+
+
+class SyncPanel(QWidget):
+    """The Sync screen, made by the main window with the Session and the tasks runner."""
+
+    exported = Signal(str)  # path
+    imported = Signal(int)  # new ops
+
+    def __init__(self, session: Any, tasks: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPanel")
+        self.session = session
+        self._own_tasks = tasks is None
+        if tasks is None:  # standalone (a test, a tool): a worker of our own
+            from fieldwork.ui.tasks import Tasks
+
+            tasks = Tasks(lambda: self.session.store.opener(), self)
+        self.tasks = tasks
+        self.setAcceptDrops(True)
+
+        outer = QVBoxLayout(self)
+        heading = QLabel("<h2>Sync</h2>")
+        outer.addWidget(heading)
+
+        send = QGroupBox("Send your work")
+        send_layout = QVBoxLayout(send)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        send_layout.addWidget(self.note)
+        self.recipients = QListWidget()
+        self.recipients.setObjectName("recipients")
+        self.recipients.setAccessibleName("Who can open the bundle")
+        self.recipients.setMaximumHeight(110)
+        send_layout.addWidget(self.recipients)
+        self.export_button = QPushButton("Export bundle…")
+        self.export_button.setObjectName("exportBundle")
+        self.export_button.clicked.connect(lambda: self.export_bundle())
+        send_layout.addWidget(self.export_button)
+
+        receive = QGroupBox("Receive the team's work")
+        receive_layout = QVBoxLayout(receive)
+        receive_layout.addWidget(QLabel("Choose bundles, or drop them on this screen."))
+        self.import_button = QPushButton("Import bundles…")
+        self.import_button.setObjectName("importBundles")
+        self.import_button.clicked.connect(lambda: self.import_bundles())
+        receive_layout.addWidget(self.import_button)
+        self.result = QLabel()
+        self.result.setObjectName("syncResult")
+        self.result.setWordWrap(True)
+        receive_layout.addWidget(self.result)
+
+        top = QHBoxLayout()
+        top.addWidget(send, 1)
+        top.addWidget(receive, 1)
+        outer.addLayout(top)
+
+        self.conflicts_box = QGroupBox("Conflicts")
+        conflicts_layout = QVBoxLayout(self.conflicts_box)
+        self.conflicts_note = QLabel()
+        conflicts_layout.addWidget(self.conflicts_note)
+        self.cards_holder = QWidget()
+        self.cards = QVBoxLayout(self.cards_holder)
+        self.cards.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.cards_holder)
+        conflicts_layout.addWidget(scroll)
+        outer.addWidget(self.conflicts_box, 2)
+
+        history_box = QGroupBox("Bundles sent and received")
+        history_layout = QVBoxLayout(history_box)
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setObjectName("bundleHistory")
+        self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setSectionResizeMode(
+            len(HISTORY_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        history_layout.addWidget(self.history)
+        outer.addWidget(history_box, 1)
+
+        self.card_widgets: list[ConflictCard] = []
+        tasks.busy_changed.connect(self._busy)
+        session.changed.connect(lambda _ops: self.refresh())
+        self.refresh()
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    # ------------------------------------------------------------- refresh
+
+    def refresh(self) -> None:
+        store = self.store
+        self._fill_recipients(store)
+        self._fill_history(store)
+        self._fill_conflicts(store)
+
+    def _fill_recipients(self, store: Store) -> None:
+        chosen = {
+            self.recipients.item(i).data(Qt.ItemDataRole.UserRole): self.recipients.item(
+                i
+            ).checkState()
+            for i in range(self.recipients.count())
+        }
+        self.recipients.clear()
+        own = store.age_recipient
+        for m in store.members():
+            if not m.public_key or m.public_key == own:
+                continue
+            item = QListWidgetItem(f"{m.name} ({m.role or 'member'})")
+            item.setData(Qt.ItemDataRole.UserRole, m.public_key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(chosen.get(m.public_key, Qt.CheckState.Checked))
+            self.recipients.addItem(item)
+        encrypted = store.encrypted
+        self.recipients.setEnabled(encrypted)
+        self.note.setText(
+            "Bundles are encrypted: choose who can open them (this laptop always can)."
+            if encrypted
+            else "This is a demo file: its bundles are not encrypted."
+        )
+
+    def chosen_keys(self) -> list[str]:
+        return [
+            self.recipients.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.recipients.count())
+            if self.recipients.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _fill_history(self, store: Store) -> None:
+        rows = store.bundle_history()
+        self.history.setRowCount(len(rows))
+        for r, h in enumerate(rows):
+            cells = (
+                (h["at"] or "").replace("T", " ")[:16],
+                "Sent" if h["direction"] == "out" else "Received",
+                str(h["op_count"] or 0),
+                "" if h["new_ops"] is None else str(h["new_ops"]),
+                (h["device"] or "")[:8],
+                Path(h["path"] or "").name,
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == len(cells) - 1:
+                    item.setToolTip(h["path"] or "")
+                self.history.setItem(r, c, item)
+
+    def _fill_conflicts(self, store: Store) -> None:
+        for card in self.card_widgets:
+            self.cards.removeWidget(card)
+            card.deleteLater()
+        self.card_widgets = []
+        found = store.conflicts()
+        names = store.member_names()
+        self.conflicts_note.setText(
+            f"{len(found)} open: choose the value to keep; the choice reaches every laptop "
+            "with your next bundle."
+            if found
+            else "No open conflicts."
+        )
+        for c in found:
+            card = ConflictCard(c, names, self.resolve)
+            self.cards.insertWidget(self.cards.count() - 1, card)
+            self.card_widgets.append(card)
+
+    # ------------------------------------------------------------- actions
+
+    def resolve(self, conflict: Conflict, value: Any) -> None:
+        self.session.act(
+            "Resolve conflict", lambda store: store.resolve(conflict.id, value)
+        )  # refresh follows from session.changed
+
+    def export_bundle(self, dest: str | None = None) -> bool:
+        if dest is None:
+            suggested = str(Path(self.store.path).with_suffix(".bundle"))
+            dest, _ = QFileDialog.getSaveFileName(
+                self, "Export a sync bundle", suggested, "Fieldwork bundles (*.bundle)"
+            )
+            if not dest:
+                return False
+        keys = self.chosen_keys() if self.store.encrypted else None
+        return bool(
+            self.tasks.run(
+                "Writing the bundle…",
+                export_task(dest, keys),
+                self._exported,
+                self._failed,
+            )
+        )
+
+    def import_bundles(self, paths: Sequence[str] | None = None) -> bool:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "Import sync bundles", "", "Fieldwork bundles (*.bundle *.zip *.age);;All (*)"
+            )
+            if not paths:
+                return False
+        passphrase = None
+        if any(file_needs_passphrase(p) for p in paths):
+            passphrase = self.ask_bundle_passphrase()
+            if not passphrase:
+                return False
+        return bool(
+            self.tasks.run(
+                "Importing bundles…",
+                import_task(list(paths), passphrase),
+                self._imported,
+                self._failed,
+            )
+        )
+
+    def ask_bundle_passphrase(self) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, "Bundle passphrase", "This bundle is sealed with a passphrase:",
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        return text if ok and text else None
+
+    def _exported(self, result: bundle.ExportResult) -> None:
+        info = result.info
+        line = f"Bundle written and verified: {result.path.name} ({info.op_count} ops)."
+        self.result.setText(line)
+        self.session.saved.emit(line)
+        self._fill_history(self.store)
+        self.exported.emit(str(result.path))
+
+    def _imported(self, results: list[bundle.ImportResult]) -> None:
+        new = sum(r.new for r in results)
+        known = sum(r.known for r in results)
+        conflicts = sum(len(r.conflicts) for r in results)
+        line = (
+            f"Imported {len(results)} bundle(s): {new} new changes, {known} already here, "
+            f"{conflicts} conflicts."
+        )
+        self.result.setText(line)
+        self.session.saved.emit(line)
+        self.session.external_change(())  # every screen re-reads; this one too
+        self.refresh()
+        self.imported.emit(new)
+
+    def _failed(self, message: str) -> None:
+        text = message or "Cancelled: nothing was changed."
+        self.result.setText(text)
+        if message:
+            self.session.failed.emit(message)
+
+    def _busy(self, busy: bool) -> None:
+        self.export_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+
+    def shutdown(self) -> None:
+        if self._own_tasks:
+            self.tasks.shutdown()
+
+    # ---------------------------------------------------------- drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_bundles(paths)
