@@ -15,7 +15,7 @@ from fieldwork.core.forms.loader import (
     parse_form,
 )
 
-REPO_FORMS = Path(__file__).resolve().parents[2] / "forms"
+REPO_FORMS = Path(__file__).resolve().parents[2] / "fieldwork" / "forms"
 SHIPPED = sorted(REPO_FORMS.glob("*.yaml"))
 
 BASE = """\

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from fieldwork.core import data
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.forms import expressions as ex
 
@@ -592,8 +593,7 @@ def load_form(path: str | Path) -> Form:
 
 
 def default_forms_dir() -> Path:
-    repo = Path(__file__).resolve().parents[3] / "forms"
-    return repo if repo.is_dir() else Path(__file__).resolve().parents[2] / "_data" / "forms"
+    return data.forms_dir()
 
 
 def load_forms(directory: str | Path | None = None) -> dict[str, Form]:

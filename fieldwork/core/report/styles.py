@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -18,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from fieldwork.core import data
 from fieldwork.core.errors import FieldworkError
 
 FONT = "DejaVuSans"
@@ -47,21 +47,12 @@ ORG_COLOURS = (
 )
 
 
-def resources_dir() -> Path:
-    """`resources/` in a source tree, or `fieldwork/_data/resources` in an installed wheel."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "resources", here.parents[2] / "_data" / "resources"):
-        if (candidate / "fonts").is_dir():
-            return candidate
-    raise FieldworkError("the report font is missing: resources/fonts not found")
-
-
 @cache
 def register_fonts() -> None:
     """Register DejaVu Sans (regular and bold) once per process."""
     from reportlab.lib.fonts import addMapping
 
-    fonts = resources_dir() / "fonts"
+    fonts = data.resources_dir() / "fonts"
     for name, file in FONT_FILES.items():
         path = fonts / file
         if not path.is_file():

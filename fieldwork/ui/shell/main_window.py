@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core import data
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.cases.case_list import CasesScreen
@@ -96,12 +97,8 @@ def damage_text(damage: Damage) -> str:
 
 def load_style(name: str) -> str:
     """A style sheet from resources/styles (palette colours only: light and dark alike)."""
-    here = Path(__file__).resolve()
-    for folder in (here.parents[3] / "resources", here.parents[2] / "_data" / "resources"):
-        path = folder / "styles" / name
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return ""
+    path = data.resources_dir() / "styles" / name
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _module_exists(name: str) -> bool:
