@@ -60,13 +60,23 @@ def describe_os_error(exc: OSError) -> str:
     return f"{exc.strerror or exc}{where}"
 
 
+# The flag that supplies what a core error says is missing (FieldworkError.needs).
+FLAGS = {
+    "reason": "--reason TEXT",
+    "identity": "--identity KEY_FILE",
+    "plain": "--plain alone, or drop it",
+    "name": "--name NAME",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", _gui)
     try:
         return int(func(args) or 0)
     except FieldworkError as exc:
-        sys.stderr.write(f"fieldwork: error: {exc}\n")
+        flag = FLAGS.get(exc.needs or "")
+        sys.stderr.write(f"fieldwork: error: {exc}" + (f" (use {flag})" if flag else "") + "\n")
         return 1
     except DriverError as exc:  # a storage failure not caught closer to it
         sys.stderr.write(f"fieldwork: error: {translate(exc)}\n")

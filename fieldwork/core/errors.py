@@ -8,8 +8,11 @@ class FieldworkError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, needs: str | None = None) -> None:
         super().__init__(" ".join(str(message).split()))
+        # What the person must supply to go on ("reason", "identity", ...): the command
+        # line names its flag, the app its own field; the message itself names neither.
+        self.needs = needs
 
 
 class UserError(FieldworkError):

@@ -157,7 +157,9 @@ def test_answer_rejects_bad_values_with_one_line_and_changes_nothing(
     assert Store.open(plain).op_count() == before
 
 
-def test_overriding_a_suggested_judgement_needs_a_reason(plain: Path, tmp_path: Path) -> None:
+def test_overriding_a_suggested_judgement_needs_a_reason(
+    plain: Path, tmp_path: Path, capsys
+) -> None:
     _import(plain, tmp_path, SAMPLE)
     store = Store.open(plain)
     kq = store.form().key_question("2.1.1")
@@ -165,7 +167,11 @@ def test_overriding_a_suggested_judgement_needs_a_reason(plain: Path, tmp_path: 
     for prompt in kq.prompts:
         if prompt.required:
             main(["answer", str(plain), "X123456", prompt.id, "yes"])
+    capsys.readouterr()
     assert main(["answer", str(plain), "X123456", "2.1.1", "no"]) == 1
+    err = capsys.readouterr().err  # core's sentence, then the flag the command line adds
+    assert err.startswith("fieldwork: error: The prompts suggest") and err.count("\n") == 1
+    assert err.rstrip().endswith("give a reason to record 'no' instead. (use --reason TEXT)")
     assert main(["answer", str(plain), "X123456", "2.1.1", "no", "--reason", "Copied forward"]) == 0
     store = Store.open(plain)
     answer = store.answers(store.case_by_ref("X123456").id)["2.1.1"]

@@ -45,8 +45,9 @@ def answer(
             suggested = review.suggest_judgement(form, kq, values_of(store, case.id))
             if value is not None and suggested is not None and value != suggested and not reason:
                 raise UserError(
-                    f"The prompts suggest {suggested!r} for {question_id}: give --reason to "
-                    f"record {value!r} instead."
+                    f"The prompts suggest {suggested!r} for {question_id}: give a reason to "
+                    f"record {value!r} instead.",
+                    needs="reason",
                 )
             ops = store.set_answer(
                 case.id,

@@ -92,7 +92,10 @@ def export_bundle(
     """
     dest = Path(dest)
     if plain and (recipients or passphrase):
-        raise UserError("A plain bundle has no recipients or passphrase: drop --plain or them.")
+        raise UserError(
+            "A plain bundle has no recipients or passphrase: make it plain, or name them.",
+            needs="plain",
+        )
     if recipients and passphrase:
         raise UserError("Give either recipients or a passphrase for the bundle, not both.")
     for key in recipients:
@@ -324,7 +327,7 @@ def add_recipient(store: Store, public_key: str, name: str, role: str = "headqua
     """Record a public key (headquarters, say) as a member, so bundles are encrypted to it."""
     key = str(crypto.recipient(public_key))
     if not name.strip():
-        raise UserError("Give the recipient a name (for example --name Headquarters).")
+        raise UserError("Give the recipient a name (for example Headquarters).", needs="name")
     for m in store.members():
         if m.public_key == key:
             raise UserError(f"That key is already a recipient ({m.name}).")

@@ -109,7 +109,10 @@ def decrypt(
                 "Cannot open the bundle: wrong passphrase, or the bundle is damaged."
             ) from exc
     if not identities:
-        raise BundleError("This bundle is encrypted: give the identity that opens it (--identity).")
+        raise BundleError(
+            "This bundle is encrypted: give the identity (age key) that opens it.",
+            needs="identity",
+        )
     try:
         return pyrage.decrypt(data, list(identities))
     except pyrage.DecryptError as exc:
