@@ -246,3 +246,26 @@ def test_xlsx_sheets_and_formula_safety(filled, tmp_path):
     # XML turns a bare carriage return into a line feed; everything else comes back as is.
     expected = [f.replace("\r", "\n") for f in FORMULAS] + [WELSH]
     assert [read_cell(v) for v in values] == expected
+
+
+def test_words_of_a_person_who_gave_no_consent_stay_out_of_exports(filled, tmp_path):
+    said = {True: "Unpaid work taught me a trade.", False: "Do not pass this on, please."}
+    ids = {}
+    for consent, words in said.items():
+        iid = filled.insert(
+            "interviews",
+            {"kind": "person", "consent": consent, "title": "Person", "notes": words},
+        )
+        filled.insert("quotes", {"interview_id": iid, "start": 0, "end": 5, "text": words})
+        ids[consent] = iid
+    out = tmp_path / "csv"
+    export_csv(filled, out)
+    quotes = read_table(out / "quotes.csv")
+    assert [r[4] for r in quotes[1:]] == [said[True]]
+    notes = {r[0]: r[-1] for r in read_table(out / "interviews.csv")[1:]}
+    assert notes[ids[True]] == said[True] and notes[ids[False]] == ""
+    book = load_workbook(export_xlsx(filled, tmp_path / "all.xlsx"), read_only=True)
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert said[True] in cells and said[False] not in cells
+    # The file itself keeps every word: only what leaves the team is filtered.
+    assert {q.text for q in filled.quotes()} == set(said.values())

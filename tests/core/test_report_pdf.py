@@ -16,6 +16,8 @@ PLANTED_REF = "X123456"
 OTHER_REF = "Y654321"
 PLANTED_NAMES = ("Zebedee Quartermaine", "Octavia Plimsoll", "Barnaby Fotheringay")
 PLANTED_DOB = "1979-02-03"
+CONSENTED = "My officer helped me find work."
+UNCONSENTED = "The course stopped me reoffending, do not print this."
 NASTY = "<img src='/etc/passwd'> & <b>not bold</b>"
 WELSH = "Gwenllïan Ŵyn, Dafydd ap Llŷr, Łukasz: café déjà vu"
 RECOMMENDATIONS = [
@@ -110,6 +112,24 @@ def build_planted(path: Path):
             },
         )
         store.link("finding_quotes", fid, q2)
+        # People on probation: one consented to be quoted, one did not.
+        for consent, words in ((True, CONSENTED), (False, UNCONSENTED)):
+            pid = store.insert(
+                "interviews",
+                {
+                    "kind": "person",
+                    "date": "2016-03-09",
+                    "organisation": "CRC",
+                    "title": "Person on probation",
+                    "consent": consent,
+                    "notes": words,
+                },
+            )
+            pq = store.insert(
+                "quotes", {"interview_id": pid, "start": 0, "end": len(words), "text": words}
+            )
+            store.link("quote_tags", pq, store.tag_id("2.2 Planning"))
+            store.link("finding_quotes", fid, pq)
         store.insert(
             "findings",
             {
@@ -225,6 +245,13 @@ def test_markup_in_user_text_prints_literally_and_embeds_nothing(planted):
 
 def test_welsh_and_polish_text_reads_back_identical(planted):
     assert planted["text"].count(WELSH) >= 2  # the finding and the case note
+
+
+def test_a_quote_without_consent_never_reaches_the_report(planted):
+    text = planted["text"]
+    assert CONSENTED in text and "a person on probation told us" in text
+    # Neither tagged to a chapter nor cited by a finding.
+    assert "stopped me reoffending" not in text
 
 
 def test_quotes_are_attributed_by_role(planted):

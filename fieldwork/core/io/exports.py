@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.errors import UserError
 
 CASE_FIELDS = ("ref", "organisation", "office", "officer", "status", "qa_comment")
@@ -143,13 +144,15 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
             "yes" if i.consent else "no",
             members.get(i.author or "", ""),
             " ".join(sorted(ref_of[c] for c in i.case_ids if c in ref_of)),
-            i.notes,
+            i.notes if may_quote(i) else "",  # withheld: the person gave no consent
         ]
         for i in interviews
     ]
+    quotable = {i.id for i in interviews if may_quote(i)}
     quote_rows = [
         [q.id, q.interview_id, str(q.start), str(q.end), q.text, "; ".join(q.tags)]
         for q in store.quotes()
+        if q.interview_id in quotable
     ]
     return {
         "cases": ([c.name for c in cols], case_rows),

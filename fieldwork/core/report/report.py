@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.schema import INTERVIEW_KIND_LABELS, INTERVIEW_KINDS
 from fieldwork.core.scoring import COUNTED_STATUSES, NO_ORGANISATION, Ratings, score
 
@@ -245,7 +246,7 @@ def build(
 
     def quote_item(q: Any) -> QuoteItem | None:
         interview = by_interview.get(q.interview_id)
-        if interview is None or not _text(q.text):
+        if interview is None or not _text(q.text) or not may_quote(interview):
             return None
         return QuoteItem(
             text=redact(_text(q.text)),
