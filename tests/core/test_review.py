@@ -188,7 +188,7 @@ def test_check_value(form: Form, qid: str, value: Any, ok: bool) -> None:
 
 
 def test_empty_review_lists_required_questions(form: Form) -> None:
-    problems = validate(form, {})
+    problems = validate(form, {}, {})
     assert ids(problems, "required") == ["risk", "da", "p1", "p2"]
     # K1's prompts are shown but not answered, so its judgement is still owed
     assert ids(problems, "judgement") == ["K1"]
@@ -196,31 +196,31 @@ def test_empty_review_lists_required_questions(form: Form) -> None:
 
 
 def test_complete_review(form: Form) -> None:
-    assert validate(form, full()) == []
-    assert is_complete(form, full())
+    assert validate(form, full(), {}) == []
+    assert is_complete(form, full(), {})
 
 
 def test_missing_required_after_skip_logic_opens(form: Form) -> None:
-    problems = validate(form, full(risk="high", da="yes"))
+    problems = validate(form, full(risk="high", da="yes"), {})
     assert ids(problems, "required") == ["mappa", "q1"]
     assert ids(problems, "judgement") == ["K2"]
-    assert not is_complete(form, full(risk="high", da="yes"))
+    assert not is_complete(form, full(risk="high", da="yes"), {})
 
 
 def test_failed_constraint_uses_the_form_message(form: Form) -> None:
-    problems = validate(form, full(hours=20))
+    problems = validate(form, full(hours=20), {})
     assert problems == [Problem("hours", "constraint", "Unpaid work hours run from 40 to 300.")]
-    assert validate(form, full(hours=40)) == []
+    assert validate(form, full(hours=40), {}) == []
 
 
 def test_constraint_against_another_answer(form: Form) -> None:
-    assert ids(validate(form, full(start="2016-05-01", q3="2016-04-01"))) == ["q3"]
-    assert validate(form, full(start="2016-05-01", q3="2016-05-02")) == []
-    assert validate(form, full(q3="2016-05-02")) == []  # no start date: nothing to compare
+    assert ids(validate(form, full(start="2016-05-01", q3="2016-04-01"), {})) == ["q3"]
+    assert validate(form, full(start="2016-05-01", q3="2016-05-02"), {}) == []
+    assert validate(form, full(q3="2016-05-02"), {}) == []  # no start date: nothing to compare
 
 
 def test_invalid_values_are_reported_not_checked_against_constraints(form: Form) -> None:
-    problems = validate(form, full(hours="lots", risk="medium"))
+    problems = validate(form, full(hours="lots", risk="medium"), {})
     assert [(p.question_id, p.kind) for p in problems] == [
         ("risk", "invalid"),
         ("hours", "invalid"),
@@ -230,24 +230,27 @@ def test_invalid_values_are_reported_not_checked_against_constraints(form: Form)
 def test_hidden_answers_are_ignored(form: Form) -> None:
     # q1 is hidden (no domestic abuse): a stale, even invalid, answer does not count
     answers = full(q1="garbage", mappa="not-a-choice")
-    assert validate(form, answers) == []
+    assert validate(form, answers, {}) == []
 
 
 def test_notes_are_accepted(form: Form) -> None:
-    assert validate(form, full(**{"S1/strengths": "Good", "S1/improvements": "More"})) == []
+    assert validate(form, full(**{"S1/strengths": "Good", "S1/improvements": "More"}), {}) == []
 
 
 def test_judgement_values(form: Form) -> None:
-    assert ids(validate(form, full(K1=None)), "judgement") == ["K1"]
-    assert ids(validate(form, full(K1="maybe")), "invalid") == ["K1"]
-    assert validate(form, full(K1="no")) == []
-    assert validate(form, full(K1="na")) == []  # an inspector may override to n/a
+    assert ids(validate(form, full(K1=None), {}), "judgement") == ["K1"]
+    assert ids(validate(form, full(K1="maybe"), {}), "invalid") == ["K1"]
+    # Differs from the prompts' "yes": complete only with a recorded reason.
+    assert ids(validate(form, full(K1="no"), {}), "reason") == ["K1"]
+    assert validate(form, full(K1="no"), {"K1": "Seen in the file"}) == []
+    # An inspector may override to n/a, with a reason like any other override.
+    assert validate(form, full(K1="na"), {"K1": "Not relevant to this order"}) == []
 
 
 def test_key_question_with_all_prompts_na_needs_no_judgement(form: Form) -> None:
     answers = full(p1="na", p2="na", K1=None)
     assert not judgement_applies(form, "K1", answers)
-    assert validate(form, answers) == []
+    assert validate(form, answers, {}) == []
 
 
 def test_key_question_with_no_visible_prompts_needs_no_judgement(form: Form) -> None:
@@ -326,13 +329,13 @@ def test_adult_form_review_completes() -> None:
          "domestic_abuse": "yes", "child_safeguarding": "no",
          "requirements": ["unpaid_work", "drug_treatment"]},
     )  # fmt: skip
-    assert validate(form, answers) == []
+    assert validate(form, answers, {}) == []
     assert answers["2.1.3c"] == "yes" and "2.1.3d" not in answers  # safeguarding flag is no
     assert all(answers[kq.id] == "yes" for kq in form.key_questions())
     answers["unpaid_work_hours"] = 500
-    assert ids(validate(form, answers), "constraint") == ["unpaid_work_hours"]
+    assert ids(validate(form, answers, {}), "constraint") == ["unpaid_work_hours"]
     answers["unpaid_work_hours"] = 60.5
-    assert ids(validate(form, answers), "constraint") == ["unpaid_work_hours"]
+    assert ids(validate(form, answers, {}), "constraint") == ["unpaid_work_hours"]
 
 
 def test_adult_form_low_risk_hides_mappa() -> None:

@@ -100,7 +100,7 @@ def test_whole_review_by_keyboard_then_found_on_disk(qtbot, window, demo_path):
         from fieldwork.core.casework import validation as review
 
         values = {q: a.value for q, a in answers.items() if a.value is not None}
-        assert review.validate(store.form(), values) == []
+        assert review.validate(store.form(), values, {}) == []
 
 
 def test_ctrl_enter_on_an_unfinished_review_shows_the_first_problem(qtbot, window, demo_path):

@@ -19,6 +19,10 @@ def values_of(store: Store, case_id: str) -> dict[str, Any]:
     return {qid: a.value for qid, a in store.answers(case_id).items() if a.value is not None}
 
 
+def reasons_of(store: Store, case_id: str) -> dict[str, str | None]:
+    return {qid: a.reason for qid, a in store.answers(case_id).items() if a.reason}
+
+
 def find_case(store: Store, ref: str) -> Case:
     case = store.case_by_ref(ref)
     if case is None:
@@ -75,15 +79,13 @@ def _status_after_edit(store: Store, case_id: str) -> list[Op]:
         return []
     if case.status == "not_started":
         return store.update("cases", case_id, {"status": "draft"})
-    if case.status in ("complete", "reviewed") and not review.is_complete(
-        store.form(), values_of(store, case_id)
-    ):
+    if case.status in ("complete", "reviewed") and problems(store, case_id):
         return store.update("cases", case_id, {"status": "draft"})
     return []
 
 
 def problems(store: Store, case_id: str) -> list[review.Problem]:
-    return review.validate(store.form(), values_of(store, case_id))
+    return review.validate(store.form(), values_of(store, case_id), reasons_of(store, case_id))
 
 
 def mark_complete(store: Store, case: Case) -> list[Op]:

@@ -18,6 +18,7 @@ from fieldwork.core.forms import expressions as ex
 from fieldwork.core.forms.loader import SCORING_TYPES, Form, KeyQuestion, Question
 
 JUDGEMENTS = ("yes", "no", "na")
+JUDGEMENT_WORDS = {"yes": "yes", "no": "no", "na": "not applicable"}
 MAX_TEXT_ANSWER = 100_000
 MAX_NUMBER = 10**12
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -28,7 +29,7 @@ _FLOAT = re.compile(r"[+-]?(\d{1,15}\.\d{0,15}|\.\d{1,15})")
 @dataclass(frozen=True)
 class Problem:
     """Something that keeps a review from being complete; kind is one of
-    'required', 'constraint', 'judgement', 'invalid'."""
+    'required', 'constraint', 'judgement', 'reason', 'invalid'."""
 
     question_id: str
     kind: str
@@ -184,8 +185,15 @@ def suggest_judgement(
     return "yes" if met else "no"
 
 
-def validate(form: Form, answers: Mapping[str, Any]) -> list[Problem]:
-    """Everything that keeps the review from being complete, in form order."""
+def validate(
+    form: Form, answers: Mapping[str, Any], reasons: Mapping[str, str | None]
+) -> list[Problem]:
+    """Everything that keeps the review from being complete, in form order.
+
+    `reasons` holds the recorded reason of each key-question judgement: a judgement that
+    differs from what the prompts suggest NOW needs one, even if it matched them when it
+    was made (a prompt changed since).
+    """
     values, visible = _evaluate_form(form, answers)
     problems: list[Problem] = []
     for q in form.questions():
@@ -217,11 +225,19 @@ def validate(form: Form, answers: Mapping[str, Any]) -> list[Problem]:
         elif judgement not in JUDGEMENTS:
             message = "A judgement must be yes, no or not applicable."
             problems.append(Problem(kq.id, "invalid", message))
+        elif not (reasons.get(kq.id) or "").strip():
+            suggested = suggest_judgement(form, kq, answers)
+            if suggested is not None and suggested != judgement:
+                message = (
+                    f"The prompts now suggest {JUDGEMENT_WORDS[suggested]}, but the judgement "
+                    f"is {JUDGEMENT_WORDS[judgement]}: give a reason, or change the judgement."
+                )
+                problems.append(Problem(kq.id, "reason", message))
     return problems
 
 
-def is_complete(form: Form, answers: Mapping[str, Any]) -> bool:
-    return not validate(form, answers)
+def is_complete(form: Form, answers: Mapping[str, Any], reasons: Mapping[str, str | None]) -> bool:
+    return not validate(form, answers, reasons)
 
 
 def parse_cli_value(question: Question | KeyQuestion, text: str) -> Any:

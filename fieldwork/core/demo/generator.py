@@ -137,7 +137,8 @@ def _cases(
                 inspector = members[1 + i % (len(members) - 1)]
                 answers = _answers(form, rng, org, status)
                 values = {k: v for k, (v, _) in answers.items()}
-                if status in ("complete", "reviewed") and review.validate(form, values):
+                reasons = {k: r for k, (_, r) in answers.items()}
+                if status in ("complete", "reviewed") and review.validate(form, values, reasons):
                     status = "draft"
                 fields = {
                     "ref": _crn(rng, used),

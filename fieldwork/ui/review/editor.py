@@ -107,6 +107,7 @@ class ReviewEditor(QWidget):
         self.case: Case | None = None
         self.answers: dict[str, Answer] = {}
         self.values: dict[str, Any] = {}
+        self.reasons: dict[str, str | None] = {}
         self.visible: set[str] = set()
         self.problems: list[review.Problem] = []
         self.read_only = False
@@ -366,6 +367,7 @@ class ReviewEditor(QWidget):
         self.case = case
         self.answers = self.store.answers(case.id)
         self.values = {q: a.value for q, a in self.answers.items() if a.value is not None}
+        self.reasons = {q: a.reason for q, a in self.answers.items() if a.reason}
         self._suggestions = {}
         me = self.session.me
         self.qa_mode = case.qa_inspector == me and case.status in ("complete", "reviewed")
@@ -393,7 +395,7 @@ class ReviewEditor(QWidget):
         assert case is not None
         form = self.form
         self.visible = {q.id for q in review.visible_questions(form, self.values)}
-        self.problems = review.validate(form, self.values)
+        self.problems = review.validate(form, self.values, self.reasons)
         for i, page in enumerate(self.pages):
             if page.built:
                 self._refresh_page(i)
@@ -570,7 +572,7 @@ class ReviewEditor(QWidget):
         if self.case.status in ("complete", "reviewed"):
             self.message.emit("This review is already complete.")
             return
-        problems = review.validate(self.form, self.values)
+        problems = review.validate(self.form, self.values, self.reasons)
         if problems:
             first = problems[0]
             n = len(problems)
