@@ -6,6 +6,7 @@ This is the one list that the write path, bundle import (op validation) and
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -140,6 +141,15 @@ ENTITIES: dict[str, Entity] = {
         ),
     )
 }
+
+# A case reference number (CRN): one ASCII capital letter and six ASCII digits. `\d`
+# would also take full-width and Arabic-Indic digits, which look alike but never match.
+CASE_REF = re.compile(r"[A-Z][0-9]{6}")
+
+
+def is_case_ref(text: str) -> bool:
+    return CASE_REF.fullmatch(text) is not None
+
 
 CASE_STATUSES = ("not_started", "draft", "complete", "reviewed", "returned")
 STATUS_LABELS = {

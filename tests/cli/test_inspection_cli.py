@@ -188,6 +188,14 @@ def test_overriding_a_suggested_judgement_needs_a_reason(
         ("ref,organisation,colour\nX123456,NPS,red\n", "unknown column"),
         ("ref,organisation,risk_level\nX123456,NPS,medium\nA111111,NPS,extreme\n", "line 3"),
         ("organisation\nNPS\n", "'ref' is missing"),
+        # The form's constraint: a start date may not be in the future.
+        (
+            "ref,organisation,start_date\nX123456,NPS,2015-06-01\nA111111,NPS,2999-01-01\n",
+            "line 3: start_date: The date must be after 2000 and not in the future.",
+        ),
+        # References are ASCII: full-width and Arabic-Indic digits are refused.
+        ("ref,organisation\nX\uff11\uff12\uff13\uff14\uff15\uff16,NPS\n", "line 2"),
+        ("ref,organisation\nX\u0661\u0662\u0663\u0664\u0665\u0666,NPS\n", "line 2"),
         ("", "empty"),
     ],
 )

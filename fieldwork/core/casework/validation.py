@@ -185,6 +185,18 @@ def suggest_judgement(
     return "yes" if met else "no"
 
 
+def constraint_problem(question: Question, value: Any, values: Mapping[str, Any]) -> str | None:
+    """The form's message when `value` breaks the question's constraint, else None."""
+    if not question.constraint:
+        return None
+    try:
+        ok = ex.truthy(ex.evaluate(question.constraint, values, value))
+        message = question.constraint_message or "This answer is not allowed."
+    except ex.ExpressionError as exc:
+        ok, message = False, f"This answer could not be checked: {exc}."
+    return None if ok else message
+
+
 def validate(
     form: Form, answers: Mapping[str, Any], reasons: Mapping[str, str | None]
 ) -> list[Problem]:
@@ -207,14 +219,10 @@ def validate(
         error = check_value(q, value)
         if error:
             problems.append(Problem(q.id, "invalid", error))
-        elif q.constraint:
-            try:
-                ok = ex.truthy(ex.evaluate(q.constraint, values, value))
-                message = q.constraint_message or "This answer is not allowed."
-            except ex.ExpressionError as exc:
-                ok, message = False, f"This answer could not be checked: {exc}."
-            if not ok:
-                problems.append(Problem(q.id, "constraint", message))
+        else:
+            broken = constraint_problem(q, value, values)
+            if broken:
+                problems.append(Problem(q.id, "constraint", broken))
     for kq in form.key_questions():
         if not _applies(kq, visible, answers):
             continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,9 @@ from typing import Any
 
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import Cancelled, UserError
+from fieldwork.core.schema import is_case_ref
 from fieldwork.core.storage.store import Store
 
-CRN_RE = re.compile(r"^[A-Z]\d{6}$")
 MAX_BYTES = 20 * 1024 * 1024
 FIXED = ("ref", "organisation", "office", "officer", "inspector")
 
@@ -100,7 +99,7 @@ def parse_sample(store: Store, text: str) -> CaseSample:
                 errors.append(f"line {line}: {len(record)} cells, expected {len(columns)}.")
                 continue
             cells = dict(zip(columns, (c.strip() for c in record), strict=True))
-            row, problem = _row(line, cells, organisations, attributes)
+            row, problem = _row(line, cells, organisations, attributes, form)
             if problem:
                 errors.append(f"line {line}: {problem}")
                 continue
@@ -118,10 +117,14 @@ def parse_sample(store: Store, text: str) -> CaseSample:
 
 
 def _row(
-    line: int, cells: dict[str, str], organisations: dict[str, str], attributes: dict[str, Any]
+    line: int,
+    cells: dict[str, str],
+    organisations: dict[str, str],
+    attributes: dict[str, Any],
+    form: Any,
 ) -> tuple[SampleRow | None, str | None]:
     ref = cells["ref"].upper()
-    if not CRN_RE.match(ref):
+    if not is_case_ref(ref):
         return None, f"{cells['ref']!r} is not a case reference (one letter and six digits)."
     org = organisations.get(cells["organisation"].casefold())
     if org is None:
@@ -142,6 +145,11 @@ def _row(
         if problem:
             return None, f"{question.id}: {problem}"
         values[question.id] = value
+    # The form's constraints (a start date `<= today()`, say) hold here as in the editor.
+    for qid, value in values.items():
+        broken = review.constraint_problem(form.question(qid), value, values)
+        if broken:
+            return None, f"{qid}: {broken}"
     return SampleRow(
         line,
         ref,

@@ -19,7 +19,7 @@ from typing import Any
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import FieldworkError, UserError
 from fieldwork.core.io.exports import CASE_FIELDS, Column, case_columns, read_csv_rows
-from fieldwork.core.schema import CASE_STATUSES
+from fieldwork.core.schema import CASE_STATUSES, is_case_ref
 
 JUDGEMENTS = ("yes", "no", "na")
 
@@ -96,6 +96,8 @@ def _row(
             answers[col.name] = _value(col.question, raw)
     if not case.get("ref"):
         raise UserError("the case reference (ref) is blank.")
+    if not is_case_ref(str(case["ref"]).upper()):
+        raise UserError(f"{case['ref']!r} is not a case reference (one letter and six digits).")
     status = case.get("status")
     if "status" in case and status not in CASE_STATUSES:
         raise UserError(f"unknown status {status!r}: use one of {', '.join(CASE_STATUSES)}.")
