@@ -21,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from fieldwork.core.errors import Cancelled, FieldworkError
-from fieldwork.core.report.styles import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, RULE, styles
+from fieldwork.core.report.styles import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, RULE, esc, styles
 
 Progress = Callable[[int, int], bool]
 # A report usually settles in two passes (the second fills in the contents).
@@ -114,7 +114,8 @@ class ReportDoc(BaseDocTemplate):
             self.canv.bookmarkPage(heading.key)
             self.canv.addOutlineEntry(heading.text, heading.key, level=heading.level)
             if heading.toc:
-                self.notify("TOCEntry", (heading.level, heading.text, self.page, heading.key))
+                # The contents table renders its entries as markup: the text must be escaped.
+                self.notify("TOCEntry", (heading.level, esc(heading.text), self.page, heading.key))
         if self._progress is not None:
             self._done += 1
             if self._done > self._total:
