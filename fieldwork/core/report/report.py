@@ -10,13 +10,13 @@ anything shaped like a case reference.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fieldwork.core.casework.consent import may_quote
+from fieldwork.core.report.redaction import Redactor
 from fieldwork.core.schema import INTERVIEW_KIND_LABELS, INTERVIEW_KINDS
 from fieldwork.core.scoring import COUNTED_STATUSES, NO_ORGANISATION, Ratings, score
 
@@ -24,8 +24,6 @@ from fieldwork.core.scoring import COUNTED_STATUSES, NO_ORGANISATION, Ratings, s
 # rest are counted ("and 12 more") so a 10,000-case inspection stays readable.
 MAX_NOTES = 6
 MAX_QUOTES = 8
-CASE_REF_RE = re.compile(r"\b[A-Za-z]\d{6}\b")
-REDACTED = "[name removed]"
 ATTRIBUTION = {
     "officer": "a responsible officer told us",
     "person": "a person on probation told us",
@@ -133,24 +131,6 @@ class ReportData:
     recommendations: tuple[RecommendationItem, ...]
     methodology: Methodology
     glossary: tuple[tuple[str, str], ...]
-
-
-class Redactor:
-    """Blanks known names and case-reference-shaped words in free text."""
-
-    def __init__(self, names: Iterable[str | None]) -> None:
-        words = sorted(
-            {n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True
-        )
-        self._names = (
-            re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
-        )
-
-    def __call__(self, text: str) -> str:
-        text = CASE_REF_RE.sub("[case]", text)
-        if self._names is not None:
-            text = self._names.sub(REDACTED, text)
-        return text
 
 
 def _text(value: Any) -> str:
