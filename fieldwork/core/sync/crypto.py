@@ -18,6 +18,10 @@ from fieldwork.core.errors import BundleError, UserError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+# scrypt's work factor is 2**N and takes 2**N KiB of memory. `age` writes 18; pyrage (rage)
+# calibrates to about a second, 19-20 on a 2-core laptop. An attacker's 24 would make the
+# process allocate 16 GiB and abort. 21 (2 GiB) leaves a little headroom for a faster laptop.
+MAX_SCRYPT_LOG_N = 21
 
 
 def is_age(head: bytes) -> bool:
@@ -93,6 +97,31 @@ def encrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     return age_passphrase.encrypt(data, passphrase)
 
 
+def scrypt_log_n(data: bytes) -> int | None:
+    """The work factor (log2 N) of an age file's scrypt stanza, read before any scrypt runs.
+
+    None when the header has no scrypt stanza. A malformed stanza is a BundleError.
+    """
+    head = data[:65536]
+    if head.lstrip().startswith(AGE_ARMOR):
+        import base64
+        import binascii
+
+        lines = head.decode("ascii", "replace").strip().splitlines()[1:]
+        body = "".join(line for line in lines if not line.startswith("-----"))
+        try:
+            head = base64.b64decode(body[: (len(body) // 4) * 4])[:65536]
+        except (binascii.Error, ValueError):
+            return None
+    for line in head.split(b"\n---", 1)[0].split(b"\n"):
+        if line.startswith(b"-> scrypt "):
+            args = line.split(b" ")[2:]
+            if len(args) != 2 or not args[1].isdigit() or args[1][:1] == b"0":
+                raise BundleError("The bundle's passphrase header is malformed.")
+            return int(args[1][:3])
+    return None
+
+
 def decrypt(
     data: bytes,
     identities: Sequence[x25519.Identity],
@@ -102,6 +131,12 @@ def decrypt(
     if needs_passphrase(data):
         if ask_passphrase is None:
             raise BundleError("This bundle is sealed with a passphrase: give the passphrase.")
+        work = scrypt_log_n(data)
+        if work is not None and work > MAX_SCRYPT_LOG_N:
+            raise BundleError(
+                f"The bundle's passphrase asks for 2^{work} units of work, far above the "
+                f"2^18 that age writes: refused, it would exhaust this laptop's memory."
+            )
         try:
             return age_passphrase.decrypt(data, ask_passphrase())
         except pyrage.DecryptError as exc:
