@@ -189,16 +189,26 @@ def check_value(kind: str, value: Any) -> bool:
     if value is None:
         return True
     if kind == TEXT:
-        return isinstance(value, str)
+        return isinstance(value, str) and is_text(value)
     if kind == INT:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == REF:
         return isinstance(value, str) and len(value) == 32 and _is_hex(value)
     if kind == TEXTLIST:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return isinstance(value, list) and all(isinstance(v, str) and is_text(v) for v in value)
     if kind == JSON:
         return _is_answer_value(value)
     return False
+
+
+def is_text(s: str) -> bool:
+    """Whether `s` can be stored and written as UTF-8: no lone surrogate, such as an
+    escaped "\\ud800" in a bundle or an undecodable byte in a command's argument."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_hex(s: str) -> bool:
@@ -208,6 +218,8 @@ def _is_hex(s: str) -> bool:
 def _is_answer_value(value: Any) -> bool:
     if isinstance(value, bool):
         return False
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, str):
+        return is_text(value)
+    if isinstance(value, (int, float)):
         return True
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and all(isinstance(v, str) and is_text(v) for v in value)

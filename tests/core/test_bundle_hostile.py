@@ -160,6 +160,9 @@ CASES: dict[str, Callable[[Kit], bytes]] = {
     "unknown entity": lambda k: k.rebuilt(lines=_op(k, entity="passwords")),
     "unknown field": lambda k: k.rebuilt(lines=_op(k, field="salary")),
     "value of the wrong type": lambda k: k.rebuilt(lines=_op(k, field="deleted", value="yes")),
+    "lone surrogate in a value": lambda k: k.rebuilt(
+        lines=_op(k, entity="cases", field="office", value="\ud800")
+    ),
     "bad op id": lambda k: k.rebuilt(lines=_op(k, op="../../etc")),
     "extra key in op": lambda k: k.rebuilt(lines=_op(k, sneaky=1)),
     "not JSON op": lambda k: k.rebuilt(lines=[*k.lines[:-1], '{"op": ']),

@@ -15,6 +15,7 @@ from fieldwork.core.errors import (
     NewerVersion,
     NotAnInspection,
     PassphraseRequired,
+    StoreError,
     UserError,
     WrongPassphrase,
 )
@@ -326,3 +327,9 @@ def test_a_schema_1_file_is_upgraded_with_its_log_intact(
         assert (tmp_path / "old.fieldwork.pre-v2.bak").exists()  # the file before, kept
     finally:
         upgraded.close()
+
+
+def test_an_unknown_form_id_is_one_line_not_a_traceback(store: Store) -> None:
+    store.update("inspection", store.inspection().id, {"form_id": "no-such-form"})
+    with Store.open(store.path) as again, pytest.raises(StoreError, match="'no-such-form'"):
+        again.form()

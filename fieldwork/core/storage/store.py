@@ -377,7 +377,16 @@ class Store:
 
             form_id = self.inspection().form_id
             row = self.conn.execute("SELECT source FROM forms WHERE id=?", (form_id,)).fetchone()
-            self._form = parse_form(row[0], f"{form_id}.yaml") if row else load_forms()[form_id]
+            if row:
+                self._form = parse_form(row[0], f"{form_id}.yaml")
+            else:
+                shipped = load_forms().get(form_id)
+                if shipped is None:
+                    raise StoreError(
+                        f"{self.path.name} uses the form {str(form_id)[:60]!r}, which neither "
+                        "the file nor this release holds."
+                    )
+                self._form = shipped
         return self._form
 
     # ------------------------------------------------------------- write path

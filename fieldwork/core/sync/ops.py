@@ -15,7 +15,7 @@ from typing import Any
 
 from fieldwork.core.errors import BundleError
 from fieldwork.core.model import Op
-from fieldwork.core.schema import ENTITIES, REF, TEXT, check_value
+from fieldwork.core.schema import ENTITIES, REF, TEXT, check_value, is_text
 from fieldwork.core.storage.merge import Row, dumps, op_row
 
 KEYS = frozenset(("op", "hlc", "device", "author", "entity", "row", "field", "value", "prev"))
@@ -70,7 +70,7 @@ _CANONICAL = re.compile(
 def _fits(kind: str, value: Any) -> bool:
     """schema.check_value, with the two commonest kinds first and ids checked in C."""
     if kind == TEXT:
-        return value is None or type(value) is str
+        return value is None or (type(value) is str and is_text(value))
     if kind == REF:
         return value is None or (type(value) is str and _HEX32.fullmatch(value) is not None)
     return check_value(kind, value)
