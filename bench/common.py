@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from fieldwork.core.data import forms_dir
 from fieldwork.core.demo import generator as demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +45,11 @@ def report_value(name: str, value: float, unit: str, goal: str = "") -> None:
 def _cache_dir() -> Path:
     # Made anew whenever the demo generator, the write path or a form changes.
     h = hashlib.sha256()
-    core = Path(demo.__file__).parent
-    for source in ("demo.py", "demo_text.py", "store.py", "merge.py", "schema.py"):
-        h.update((core / source).read_bytes())
-    for form in sorted((ROOT / "forms").glob("*.yaml")):
+    core = Path(demo.__file__).parents[1]
+    sources = [core / "schema.py", *(core / "demo").glob("*.py"), *(core / "storage").rglob("*")]
+    for source in sorted(p for p in sources if p.is_file() and "__pycache__" not in p.parts):
+        h.update(source.read_bytes())
+    for form in sorted(forms_dir().glob("*.yaml")):
         h.update(form.read_bytes())
     folder = Path(tempfile.gettempdir()) / "fieldwork-bench" / h.hexdigest()[:12]
     folder.mkdir(parents=True, exist_ok=True)

@@ -157,7 +157,10 @@ def judgement_applies(form: Form, kq: KeyQuestion | str, answers: Mapping[str, A
 
 
 def suggest_judgement(
-    form: Form, key_question: KeyQuestion | str, answers: Mapping[str, Any]
+    form: Form,
+    key_question: KeyQuestion | str,
+    answers: Mapping[str, Any],
+    visible: set[str] | None = None,
 ) -> str | None:
     """The judgement the prompts point to, per the form's suggest rule (see forms/README.md).
 
@@ -165,7 +168,8 @@ def suggest_judgement(
     unanswered or nothing but na has been answered.
     """
     kq = _as_key_question(form, key_question)
-    visible = _evaluate_form(form, answers)[1]
+    if visible is None:  # one pass over the form; callers judging many pass it in
+        visible = _evaluate_form(form, answers)[1]
     if not _applies(kq, visible, answers):
         return "na"
     prompts = [p for p in kq.prompts if p.type in SCORING_TYPES and p.id in visible]
@@ -234,7 +238,7 @@ def validate(
             message = "A judgement must be yes, no or not applicable."
             problems.append(Problem(kq.id, "invalid", message))
         elif not (reasons.get(kq.id) or "").strip():
-            suggested = suggest_judgement(form, kq, answers)
+            suggested = suggest_judgement(form, kq, answers, visible)
             if suggested is not None and suggested != judgement:
                 message = (
                     f"The prompts now suggest {JUDGEMENT_WORDS[suggested]}, but the judgement "

@@ -75,6 +75,18 @@ def answer_text(question: Any, value: Any) -> str:
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
+def _judgement_text(value: Any) -> str:
+    """A stored judgement as words; a value no judgement can hold (a list from a careless
+    bundle, say) is shown as such rather than breaking the PDF."""
+    if value is None or value == "":
+        return "Not judged"
+    if isinstance(value, str) and value in YES_NO:
+        return YES_NO[value]
+    return "Not a judgement: " + (
+        ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    )
+
+
 def gather_case(store: Any, ref: str) -> CaseData:
     case = store.case_by_ref(ref)
     if case is None:
@@ -89,19 +101,22 @@ def gather_case(store: Any, ref: str) -> CaseData:
             q.id, q.text, answer_text(q, a.value if a else None), a.comment if a else None
         )
 
+    # The skip logic is worked out once for the whole form: asking per question made a
+    # 2,000-prompt form quadratic.
+    visible = {q.id for q in review.visible_questions(form, values)}
     sections = []
     for section in form.sections:
         kqs = []
         for kq in section.key_questions:
-            prompts = tuple(line(q) for q in kq.prompts if review.is_visible(form, q, values))
+            prompts = tuple(line(q) for q in kq.prompts if q.id in visible)
             a = answers.get(kq.id)
-            suggested = review.suggest_judgement(form, kq, values)
+            suggested = review.suggest_judgement(form, kq, values, visible)
             kqs.append(
                 JudgementBlock(
                     kq.id,
                     kq.text,
                     prompts,
-                    YES_NO.get(a.value, "Not judged") if a and a.value else "Not judged",
+                    _judgement_text(a.value if a else None),
                     YES_NO.get(suggested) if suggested else None,
                     a.reason if a else None,
                 )
@@ -120,7 +135,7 @@ def gather_case(store: Any, ref: str) -> CaseData:
         status=STATUS_LABELS.get(case.status, case.status),
         qa_comment=case.qa_comment,
         form_title=getattr(form, "title", form.id),
-        attributes=tuple(line(q) for q in form.attributes if review.is_visible(form, q, values)),
+        attributes=tuple(line(q) for q in form.attributes if q.id in visible),
         sections=tuple(sections),
     )
 
