@@ -288,3 +288,14 @@ def test_restore_without_backups_says_so(plain: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
     assert main(["restore", str(plain)]) == 1
     assert "No good backup" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["Durham #1.fieldwork", "What? 100%.fieldwork"])
+def test_a_file_name_with_uri_characters_is_the_file_written(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    assert main(["new", str(path), "--name", "Durham", "--no-encryption"]) == 0
+    assert main(["check", str(path)]) == 0
+    written = [p.name for p in tmp_path.iterdir() if p.is_file() and not p.name.startswith(".")]
+    assert written == [name]
+    with Store.open(path) as store:
+        assert store.inspection().name == "Durham"

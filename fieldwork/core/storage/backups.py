@@ -9,7 +9,14 @@ from pathlib import Path
 
 import sqlcipher3
 
-from fieldwork.core.storage.db import DriverError, fsync_dir, fsync_file, quote_key, translate
+from fieldwork.core.storage.db import (
+    DriverError,
+    file_uri,
+    fsync_dir,
+    fsync_file,
+    quote_key,
+    translate,
+)
 
 KEEP = 3
 
@@ -100,7 +107,7 @@ def latest_good(path: Path, passphrase: str | None) -> Path | None:
     """The newest backup of `path` that opens with this passphrase and passes its check."""
     for backup in backup_paths(path):
         try:
-            conn = sqlcipher3.connect(f"file:{backup}?mode=ro", uri=True)
+            conn = sqlcipher3.connect(file_uri(backup, mode="ro"), uri=True)
         except DriverError:
             continue
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -88,6 +89,13 @@ def translated(path: Path | str = "") -> Iterator[None]:
         raise
 
 
+def file_uri(path: Path, **params: str) -> str:
+    """An SQLite URI for `path`: the name percent-encoded, so a `#`, `?` or `%` in it is
+    part of the name ("Durham #1.fieldwork"), not the start of a query or fragment."""
+    uri = "file:" + urllib.parse.quote(Path(path).absolute().as_posix(), safe="/")
+    return uri + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
 def connect(
     path: Path,
     passphrase: str | None,
@@ -110,9 +118,12 @@ def connect(
             f"{path.name} is in a read-only place: open it read-only, or copy it somewhere "
             "you can write to."
         )
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    if readonly and not writable:
-        uri += "&immutable=1"  # nobody can be writing it, and SQLite cannot make the -shm
+    # immutable: nobody can be writing it, and SQLite cannot make the -shm there.
+    uri = (
+        file_uri(path, mode="ro", immutable="1")
+        if readonly and not writable
+        else (file_uri(path, mode="ro") if readonly else file_uri(path))
+    )
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     except DriverError as exc:
@@ -151,7 +162,7 @@ def _unreadable(path: Path, passphrase: str | None, exc: BaseException) -> Store
 
 def _opens_with(path: Path, passphrase: str) -> bool:
     try:
-        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlcipher3.connect(file_uri(path, mode="ro"), uri=True)
     except DriverError:
         return False
     try:
