@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from fieldwork.core.storage.db import DriverError, quote_key, translate, transla
 from fieldwork.core.storage.part import Part
 
 if TYPE_CHECKING:
-    from fieldwork.core.storage.store import Store
+    pass
 
 KEEP = 3
 
@@ -28,19 +27,15 @@ KEEP = 3
 class Backups(Part):
     """The backups of an open Store (`store.backups`), taken with its key."""
 
-    def __init__(self, store: Store, passphrase: Callable[[], str | None]) -> None:
-        super().__init__(store)
-        self._passphrase = passphrase
-
     def take(self) -> Path:
         """A rolling backup now, beside the file; only the newest KEEP are kept."""
         with translated(self._store.path):
-            return rolling_backup(self._store.conn, self._store.path, self._passphrase())
+            return rolling_backup(self._store.conn, self._store.path, self._store._passphrase)
 
     def copy_to(self, dest: str | Path) -> None:
         """A copy of the file at `dest`, with the same key."""
         with translated(dest):
-            write_backup(self._store.conn, Path(dest), self._passphrase())
+            write_backup(self._store.conn, Path(dest), self._store._passphrase)
 
 
 def backup_dir(path: Path) -> Path:

@@ -28,19 +28,14 @@ from fieldwork.core.storage.part import Part
 
 if TYPE_CHECKING:
     from fieldwork.core.forms.loader import Form
-    from fieldwork.core.storage.store import Store
 
 
 class Reads(Part):
     """The typed reads a Store hands out as `store.reads`."""
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
-        self._form: Form | None = None
-
     def forget_form(self) -> None:
         """A form was added or replaced: read it again when next asked."""
-        self._form = None
+        self._cache.form = None
 
     def inspection(self) -> Inspection:
         rows = self._rows("SELECT * FROM inspection WHERE deleted=0 ORDER BY id LIMIT 1")
@@ -232,12 +227,14 @@ class Reads(Part):
         return dict(self._store.conn.execute("SELECT id, source FROM forms ORDER BY id").fetchall())
 
     def form(self) -> Form:
-        if self._form is None:
+        if self._cache.form is None:
             from fieldwork.core.forms.loader import load_forms, parse_form
 
             form_id = self.inspection().form_id
             row = self._store.conn.execute(
                 "SELECT source FROM forms WHERE id=?", (form_id,)
             ).fetchone()
-            self._form = parse_form(row[0], f"{form_id}.yaml") if row else load_forms()[form_id]
-        return self._form
+            self._cache.form = (
+                parse_form(row[0], f"{form_id}.yaml") if row else load_forms()[form_id]
+            )
+        return self._cache.form

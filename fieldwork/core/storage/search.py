@@ -17,24 +17,19 @@ from fieldwork.core.storage import db
 from fieldwork.core.storage.part import Part
 
 if TYPE_CHECKING:
-    from fieldwork.core.storage.store import Store
+    pass
 
 
 class SearchIndex(Part):
     """The search index a Store hands out as `store.search`."""
 
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
-        self._text_qids: frozenset[str] | None = None
-        self._ready = False  # temp.text_questions holds the form's text question ids
-
     def form_changed(self) -> None:
         """A form was added: which questions hold free text is read again when next needed."""
-        self._text_qids = None
+        self._cache.text_qids = None
 
     def connection_changed(self) -> None:
         """The temp table went with a rolled-back transaction or a closed connection."""
-        self._ready = False
+        self._cache.text_table_ready = False
 
     _SEARCH_SOURCES = {
         "interviews": "SELECT id, 'notes', notes FROM interviews WHERE deleted=0"
@@ -49,17 +44,19 @@ class SearchIndex(Part):
     }
 
     def text_question_ids(self) -> frozenset[str]:
-        if self._text_qids is None:
+        if self._cache.text_qids is None:
             try:
                 form = self._store.reads.form()
-                self._text_qids = frozenset(q.id for q in form.questions() if q.type == "text")
+                self._cache.text_qids = frozenset(
+                    q.id for q in form.questions() if q.type == "text"
+                )
             except FieldworkError:
                 return frozenset()
-        return self._text_qids
+        return self._cache.text_qids
 
     def _ensure_text_questions(self) -> None:
         """A temp table of the form's free-text question ids, whose answers are searchable."""
-        if self._ready:
+        if self._cache.text_table_ready:
             return
         conn = self._store.conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS text_questions(id TEXT PRIMARY KEY)")
@@ -68,7 +65,7 @@ class SearchIndex(Part):
         conn.executemany(
             "INSERT OR IGNORE INTO temp.text_questions VALUES (?)", [(i,) for i in ids]
         )
-        self._ready = bool(ids) or self._store.reads.has_inspection()
+        self._cache.text_table_ready = bool(ids) or self._store.reads.has_inspection()
 
     def _reindex(self, entity: str, rows_sql: str, params: Sequence[Any]) -> None:
         """Replace the search entries of some rows of `entity` with their current text."""

@@ -28,7 +28,9 @@ from fieldwork.core.errors import DiskFull, ReadOnly, StoreError, UserError
 from fieldwork.core.schema import new_id
 from fieldwork.core.storage import backups, db
 from fieldwork.core.storage.audit import Audit
+from fieldwork.core.storage.backups import Backups
 from fieldwork.core.storage.clock import Clock
+from fieldwork.core.storage.part import Cache
 from fieldwork.core.storage.reads import Reads
 from fieldwork.core.storage.search import SearchIndex
 from fieldwork.core.storage.writes import WritePath
@@ -61,13 +63,32 @@ class Store(WritePath):
         self.db = sqlite_utils.Database(conn)
         self._tx_depth = 0
         self._meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        self.reads = Reads(self)
-        self.search = SearchIndex(self)
-        self.audit = Audit(self)
-        self.backups = backups.Backups(self, lambda: self._passphrase)
+        self._cache = Cache()
         # The clock resumes after the newest op this file holds, written here or imported.
         newest = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
         self.clock = Clock(max(filter(None, (newest, self._meta.get("hlc"))), default=None))
+
+    # ------------------------------------------------------------------ parts
+
+    @property
+    def reads(self) -> Reads:
+        """Typed reads of the shared state: `store.reads.cases()`."""
+        return Reads(self)
+
+    @property
+    def search(self) -> SearchIndex:
+        """The full-text index: `store.search.find("words")`."""
+        return SearchIndex(self)
+
+    @property
+    def audit(self) -> Audit:
+        """Dump, checks, the change log, bundle history: `store.audit.dump()`."""
+        return Audit(self)
+
+    @property
+    def backups(self) -> Backups:
+        """Rolling backups and copies: `store.backups.take()`."""
+        return Backups(self)
 
     # ----------------------------------------------------------------- opening
 

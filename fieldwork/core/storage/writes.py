@@ -31,9 +31,13 @@ class WritePath:
     path: Path
     readonly: bool
     clock: Clock
-    search: SearchIndex
     _meta: dict[str, Any]  # device_id and author stamp every op
     _tx_depth: int
+
+    if TYPE_CHECKING:
+
+        @property
+        def search(self) -> SearchIndex: ...
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
