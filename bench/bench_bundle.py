@@ -36,7 +36,7 @@ def _export_floor(path: Path, out: Path) -> float:
     t0 = time.perf_counter()
     z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     with open(out, "wb") as f:
-        for rows in store.op_lines():
+        for rows in store.audit.op_lines():
             f.write(z.compress(("\n".join([r[1] for r in rows]) + "\n").encode()))
         f.write(z.flush())
     took = time.perf_counter() - t0

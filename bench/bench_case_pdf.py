@@ -77,7 +77,7 @@ def run() -> None:
         )
         case = store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
         with store.transaction():
-            for kq in store.form().key_questions():
+            for kq in store.reads.form().key_questions():
                 for prompt in kq.prompts:
                     store.set_answer(case, prompt.id, "yes")
                 store.set_answer(case, kq.id, "yes")

@@ -155,7 +155,7 @@ def _review(folder: Path) -> None:
     window.show()
     app.processEvents()
     store = window.store
-    ids = iter([c.id for c in store.cases()] * 50)
+    ids = iter([c.id for c in store.reads.cases()] * 50)
     case_id = next(ids)
 
     def first() -> None:
@@ -171,7 +171,7 @@ def _review(folder: Path) -> None:
         QApplication.processEvents()
 
     warm = best_of(another, repeat=9)
-    read = best_of(lambda: store.answers(next(ids)), repeat=9)
+    read = best_of(lambda: store.reads.answers(next(ids)), repeat=9)
     report("open one review (first, builds the editor)", cold, read, "goal <= 150 ms")
     report("open one review (another case)", warm, read, "goal <= 150 ms")
     window.close()

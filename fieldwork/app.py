@@ -24,7 +24,7 @@ from fieldwork.core.errors import (
     WrongPassphrase,
 )
 from fieldwork.core.storage import backups
-from fieldwork.core.storage.store import Store, restore_backup
+from fieldwork.core.storage.store import Store
 from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
 from fieldwork.ui.shell.dialogs import NewInspection, PassphraseDialog
 from fieldwork.ui.shell.join_dialog import JoinSpec, join_task
@@ -177,7 +177,7 @@ class App:
         self, path: Path, backup: Path, passphrase: str | None, parent: QWidget | None
     ) -> Opened | None:
         try:
-            store = restore_backup(backup, path, passphrase)
+            store = Store.restore(backup, path, passphrase)
         except FieldworkError as exc:
             self.tell(parent, f"The backup could not be restored: {exc}")
             return None

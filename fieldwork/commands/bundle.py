@@ -135,7 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             identities=_identities(args.identity),
             ask_passphrase=_bundle_passphrase,
         )
-        names = store.member_names()
+        names = store.reads.member_names()
     finally:
         store.close()
     for r in results:
@@ -177,7 +177,7 @@ def join_from_bundle(args: argparse.Namespace, passphrase: str | None) -> int:
         member_name=name,
     )
     try:
-        inspection = store.inspection()
+        inspection = store.reads.inspection()
         key = store.age_recipient
     finally:
         store.close()
@@ -221,7 +221,7 @@ def cmd_recipients_add(args: argparse.Namespace) -> int:
 def cmd_recipients_list(args: argparse.Namespace) -> int:
     store = open_store(args.file, readonly=True)
     try:
-        members = [m for m in store.members() if m.public_key]
+        members = [m for m in store.reads.members() if m.public_key]
         own = store.age_recipient
     finally:
         store.close()
@@ -276,8 +276,8 @@ def conflict_json(c: Conflict, names: dict[str, str]) -> dict[str, Any]:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     store = open_store(args.file, readonly=True)
     try:
-        found = store.conflicts()
-        names = store.member_names()
+        found = store.reads.conflicts()
+        names = store.reads.member_names()
     finally:
         store.close()
     if args.json:
@@ -294,7 +294,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def take_value(store: Store, conflict_id: str, text: str) -> Any:
     """The value `--take` names: JSON when it fits the field, else the text itself;
     for an edit-versus-delete conflict, keep/false or delete/true."""
-    matches = [c for c in store.conflicts() if c.id.startswith(conflict_id)]
+    matches = [c for c in store.reads.conflicts() if c.id.startswith(conflict_id)]
     if len(matches) != 1:
         return text  # store.resolve gives the reason
     c = matches[0]

@@ -15,7 +15,7 @@ from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
 from fieldwork.core.io import case_sample
 from fieldwork.core.storage import backups, db
-from fieldwork.core.storage.store import Store, restore_backup
+from fieldwork.core.storage.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -137,7 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store = make_demo(
         path, cases=args.cases, interviews=args.interviews, seed=args.seed, passphrase=passphrase
     )
-    n = len(store.cases())
+    n = len(store.reads.cases())
     store.close()
     out(
         f"Wrote demo inspection {path}: {n} cases ({'encrypted' if passphrase else 'not encrypted'})."
@@ -167,7 +167,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         case = casework.find_case(store, args.case_ref)
-        form = store.form()
+        form = store.reads.form()
         qid = args.question_id
         if form.key_question(qid) is not None:
             value = _judgement(args.value)
@@ -191,7 +191,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 def cmd_dump(args: argparse.Namespace) -> int:
     store = open_store(args.file, check=False)
     try:
-        data = store.dump()
+        data = store.audit.dump()
     finally:
         store.close()
     sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
@@ -201,7 +201,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     store = open_store(args.file, check=False)
     try:
-        result = store.check()
+        result = store.audit.check()
     finally:
         store.close()
     if not result["ok"]:
@@ -223,7 +223,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     backup = Path(args.backup) if args.backup else backups.latest_good(path, passphrase)
     if backup is None or not backup.exists():
         raise UserError(f"No good backup of {path.name} was found in {backups.backup_dir(path)}.")
-    store = restore_backup(backup, path, passphrase)
+    store = Store.restore(backup, path, passphrase)
     store.close()
     out(f"Restored {path.name} from {backup.name}; the damaged file was kept beside it.")
     return 0

@@ -253,11 +253,11 @@ def _overall(form: Any, standards: tuple[StandardResult, ...]) -> OverallResult:
 
 def score_store(store: Any) -> Ratings:
     """Ratings of everything in an open Store."""
-    inspection = store.inspection()
-    values = store.answer_values()
-    cases = [(c.organisation, c.status, values.get(c.id, {})) for c in store.cases()]
+    inspection = store.reads.inspection()
+    values = store.reads.answer_values()
+    cases = [(c.organisation, c.status, values.get(c.id, {})) for c in store.reads.cases()]
     return score(
-        store.form(),
+        store.reads.form(),
         cases,
         organisations=inspection.organisations,
         inspection=inspection.name,

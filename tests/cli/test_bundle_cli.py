@@ -77,7 +77,7 @@ def test_export_verify_import(
     assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
     assert "0 new ops" in capsys.readouterr().out
     with Store.open(lead) as s:
-        assert {m.name for m in s.members()} == {"Lee", "Sam"}
+        assert {m.name for m in s.reads.members()} == {"Lee", "Sam"}
 
 
 def test_bad_bundle_is_exit_1_with_one_line(lead: Path, tmp_path: Path) -> None:
@@ -195,4 +195,4 @@ def test_conflicts_and_resolve(
         assert main(["conflicts", str(path)]) == 0
         assert "No open conflicts" in capsys.readouterr().out
         with Store.open(path) as s:
-            assert s.case(case).office == "Darlington"
+            assert s.reads.case(case).office == "Darlington"

@@ -104,10 +104,12 @@ def test_answer_shows_in_dump_and_the_op_in_changes(
     assert "meta" not in data and "bundles" not in data  # nothing local to one laptop
     store = Store.open(plain)
     op = [
-        o for o in store.ops() if o.entity == "answers" and o.field == "value" and o.value == "no"
+        o
+        for o in store.audit.ops()
+        if o.entity == "answers" and o.field == "value" and o.value == "no"
     ][0]
     assert op.author == store.author and op.device == store.device_id
-    case = store.case_by_ref("X123456")
+    case = store.reads.case_by_ref("X123456")
     assert case.status == "draft"
     store.close()
 
@@ -119,8 +121,8 @@ def test_dump_is_byte_identical_for_the_same_ops(
     other = tmp_path / "other.fieldwork"
     a = Store.open(plain)
     b = Store.create_empty(other)
-    b.apply_ops(a.ops())
-    b.add_form(a.form().source)
+    b.apply_ops(a.audit.ops())
+    b.add_form(a.reads.form().source)
     a.close()
     b.close()
     capsys.readouterr()
@@ -149,12 +151,12 @@ def test_answer_rejects_bad_values_with_one_line_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _import(plain, tmp_path, SAMPLE)
-    before = Store.open(plain).op_count()
+    before = Store.open(plain).audit.op_count()
     capsys.readouterr()
     assert main(["answer", str(plain), *args]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
-    assert Store.open(plain).op_count() == before
+    assert Store.open(plain).audit.op_count() == before
 
 
 def test_overriding_a_suggested_judgement_needs_a_reason(
@@ -162,7 +164,7 @@ def test_overriding_a_suggested_judgement_needs_a_reason(
 ) -> None:
     _import(plain, tmp_path, SAMPLE)
     store = Store.open(plain)
-    kq = store.form().key_question("2.1.1")
+    kq = store.reads.form().key_question("2.1.1")
     store.close()
     for prompt in kq.prompts:
         if prompt.required:
@@ -174,7 +176,7 @@ def test_overriding_a_suggested_judgement_needs_a_reason(
     assert err.rstrip().endswith("give a reason to record 'no' instead. (use --reason TEXT)")
     assert main(["answer", str(plain), "X123456", "2.1.1", "no", "--reason", "Copied forward"]) == 0
     store = Store.open(plain)
-    answer = store.answers(store.case_by_ref("X123456").id)["2.1.1"]
+    answer = store.reads.answers(store.reads.case_by_ref("X123456").id)["2.1.1"]
     assert (answer.value, answer.reason) == ("no", "Copied forward")
     store.close()
 
@@ -206,24 +208,24 @@ def test_bad_case_sample_imports_nothing(
     assert _import(plain, tmp_path, text) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert message in err[-1] and len(err[-1]) < 300
-    assert Store.open(plain).cases() == []
+    assert Store.open(plain).reads.cases() == []
 
 
 def test_case_sample_not_utf8_is_refused(plain: Path, tmp_path: Path) -> None:
     csv_path = tmp_path / "latin1.csv"
     csv_path.write_bytes("ref,organisation,officer\nX123456,NPS,Chlo\xe9\n".encode("latin-1"))
     assert main(["cases", "import", str(plain), str(csv_path)]) == 1
-    assert Store.open(plain).cases() == []
+    assert Store.open(plain).reads.cases() == []
 
 
 def test_case_sample_imports_cases_attributes_and_team(plain: Path, tmp_path: Path) -> None:
     assert _import(plain, tmp_path, "\ufeff" + SAMPLE) == 0
     store = Store.open(plain)
-    cases = {c.ref: c for c in store.cases()}
+    cases = {c.ref: c for c in store.reads.cases()}
     assert set(cases) == {"X123456", "A654321"}
     assert cases["A654321"].organisation == "CRC"
-    assert store.answers(cases["X123456"].id)["risk_level"].value == "high"
-    names = store.member_names()
+    assert store.reads.answers(cases["X123456"].id)["risk_level"].value == "high"
+    names = store.reads.member_names()
     assert names[cases["X123456"].inspector] == "Łukasz Nowak"
     store.close()
 
@@ -279,7 +281,7 @@ def test_damaged_file_is_reported_and_restored_from_the_latest_good_backup(
     assert restored.returncode == 0, restored.stderr
     assert run("check", str(path), env=env).returncode == 0
     store = Store.open(path, PASSPHRASE)
-    assert {c.ref for c in store.cases()} == {"X123456", "A654321"}
+    assert {c.ref for c in store.reads.cases()} == {"X123456", "A654321"}
     store.close()
     assert list(tmp_path.glob("d.fieldwork.damaged-*"))
 
@@ -298,4 +300,4 @@ def test_a_file_name_with_uri_characters_is_the_file_written(tmp_path: Path, nam
     written = [p.name for p in tmp_path.iterdir() if p.is_file() and not p.name.startswith(".")]
     assert written == [name]
     with Store.open(path) as store:
-        assert store.inspection().name == "Durham"
+        assert store.reads.inspection().name == "Durham"

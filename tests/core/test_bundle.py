@@ -51,7 +51,7 @@ def test_lines_are_the_canonical_ops_in_order(demo: Store, tmp_path: Path) -> No
         "forms/adult-case-supervision.yaml",
         "SHA256SUMS",
     ]
-    assert lines == [op.to_json() for op in demo.ops()]
+    assert lines == [op.to_json() for op in demo.audit.ops()]
     assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
     assert all(i.external_attr >> 16 == 0o100644 for i in infos)
 
@@ -67,7 +67,7 @@ def test_same_ops_give_the_same_bytes(demo: Store, tmp_path: Path) -> None:
         assert other.device_id != demo.device_id
         third = bundle.export_bundle(other, tmp_path / "three.zip")
     assert first.info.bundle_id == second.info.bundle_id == third.info.bundle_id
-    assert first.info.created == max(op.hlc for op in demo.ops())
+    assert first.info.created == max(op.hlc for op in demo.audit.ops())
 
 
 def test_sha256sum_checks_an_unzipped_bundle(demo: Store, tmp_path: Path) -> None:
@@ -88,10 +88,10 @@ def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
         tmp_path / "setup.zip", tmp_path / "new.fieldwork", None, member_name="Newcomer"
     )
     try:
-        assert result.new == demo.op_count() and result.known == 0
+        assert result.new == demo.audit.op_count() and result.known == 0
         assert joined.device_id != demo.device_id and joined.author != demo.author
-        assert _shared(joined.dump()) == _shared(demo.dump())
-        me = [m for m in joined.members() if m.id == joined.author]
+        assert _shared(joined.audit.dump()) == _shared(demo.audit.dump())
+        me = [m for m in joined.reads.members() if m.id == joined.author]
         assert me and me[0].public_key == joined.age_recipient and me[0].role == "inspector"
         # The newcomer's bundle brings the lead its member row (and so its key).
         bundle.export_bundle(joined, tmp_path / "back.zip")
@@ -99,7 +99,7 @@ def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
         joined.close()
     (r,) = bundle.import_bundles(demo, [tmp_path / "back.zip"])
     assert r.new == 4 and r.conflicts == ()  # name, role, public_key, deleted
-    assert any(m.name == "Newcomer" for m in demo.members())
+    assert any(m.name == "Newcomer" for m in demo.reads.members())
 
 
 def _rows(store: Store) -> dict[str, list[tuple]]:
@@ -115,7 +115,7 @@ def test_a_joined_file_holds_the_same_rows_and_conflicts(demo: Store, tmp_path: 
     other = tmp_path / "other.fieldwork"
     shutil.copy(demo.path, other)
     # Two conflicts; the later edit (ours) wins, its value sorting first in one, last in the other.
-    first, second = demo.cases()[:2]
+    first, second = demo.reads.cases()[:2]
     with Store.open(other) as s:
         s.update("cases", first.id, {"office": "Their office"})
         s.update("cases", second.id, {"office": "Their office"})
@@ -124,7 +124,7 @@ def test_a_joined_file_holds_the_same_rows_and_conflicts(demo: Store, tmp_path: 
     demo.update("cases", second.id, {"office": "Your office"})
     (r,) = bundle.import_bundles(demo, [tmp_path / "theirs.zip"])
     assert [c.field for c in r.conflicts] == ["office", "office"]
-    assert {demo.case(first.id).office, demo.case(second.id).office} == {
+    assert {demo.reads.case(first.id).office, demo.reads.case(second.id).office} == {
         "Our office",
         "Your office",
     }
@@ -135,9 +135,11 @@ def test_a_joined_file_holds_the_same_rows_and_conflicts(demo: Store, tmp_path: 
     )
     try:
         assert _rows(joined) == _rows(demo)
-        assert [c.id for c in result.conflicts] == [c.id for c in demo.conflicts()] != []
-        assert [c.heads for c in joined.conflicts()] == [c.heads for c in demo.conflicts()]
-        assert joined.check()["ok"]
+        assert [c.id for c in result.conflicts] == [c.id for c in demo.reads.conflicts()] != []
+        assert [c.heads for c in joined.reads.conflicts()] == [
+            c.heads for c in demo.reads.conflicts()
+        ]
+        assert joined.audit.check()["ok"]
     finally:
         joined.close()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
@@ -147,16 +149,16 @@ def test_importing_twice_changes_nothing(demo: Store, tmp_path: Path) -> None:
     other = tmp_path / "other.fieldwork"
     shutil.copy(demo.path, other)
     with Store.open(other) as s:
-        case = s.cases()[0]
+        case = s.reads.cases()[0]
         s.update("cases", case.id, {"office": "Somewhere new"})
         bundle.export_bundle(s, tmp_path / "b.zip")
     (first,) = bundle.import_bundles(demo, [tmp_path / "b.zip"])
-    assert first.new == 1 and first.known == demo.op_count() - 1
-    before, count = demo.dump(), demo.op_count()
+    assert first.new == 1 and first.known == demo.audit.op_count() - 1
+    before, count = demo.audit.dump(), demo.audit.op_count()
     (second,) = bundle.import_bundles(demo, [tmp_path / "b.zip"])
     assert second.new == 0 and second.known == count
-    assert demo.dump() == before and demo.op_count() == count
-    assert [h["direction"] for h in demo.bundle_history()][:2] == ["in", "in"]
+    assert demo.audit.dump() == before and demo.audit.op_count() == count
+    assert [h["direction"] for h in demo.audit.bundle_history()][:2] == ["in", "in"]
 
 
 def test_encrypted_bundle_opens_with_age_and_the_hq_key(tmp_path: Path) -> None:

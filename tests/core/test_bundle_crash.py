@@ -24,9 +24,9 @@ KILLS = 20
 
 def _fingerprint(path: Path) -> tuple[int, str]:
     with Store.open(path) as s:
-        assert s.check()["ok"]
-        dump = json.dumps(s.dump(), sort_keys=True).encode()
-        return s.op_count(), hashlib.sha256(dump).hexdigest()
+        assert s.audit.check()["ok"]
+        dump = json.dumps(s.audit.dump(), sort_keys=True).encode()
+        return s.audit.op_count(), hashlib.sha256(dump).hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -187,13 +187,17 @@ def test_hostile_bundle_is_refused_and_changes_nothing(kit: Kit, case: str) -> N
     path = kit.tmp / f"hostile-{case.replace(' ', '_').replace('/', '_')}.bundle"
     path.write_bytes(CASES[case](kit))
     target: Store = kit.target
-    before, count, history = target.dump(), target.op_count(), target.bundle_history()
+    before, count, history = (
+        target.audit.dump(),
+        target.audit.op_count(),
+        target.audit.bundle_history(),
+    )
     with pytest.raises(BundleError) as err:
         bundle.import_bundles(target, [path])
     message = str(err.value)
     assert message and "\n" not in message and len(message) < 300, message
-    assert target.dump() == before
-    assert target.op_count() == count and target.bundle_history() == history
+    assert target.audit.dump() == before
+    assert target.audit.op_count() == count and target.audit.bundle_history() == history
     if case != "another inspection":  # a sound bundle in itself: verify knows no inspection
         with pytest.raises(BundleError):
             bundle.verify_bundle(path, [x25519.Identity.from_str(target.age_identity)])
@@ -235,7 +239,7 @@ def test_the_good_bundle_still_imports(kit: Kit, tmp_path: Path) -> None:
 
 def test_a_bad_bundle_among_good_ones_imports_none(kit: Kit, tmp_path: Path) -> None:
     (tmp_path / "bad.zip").write_bytes(CASES["unknown field"](kit))
-    before = kit.target.dump()
+    before = kit.target.audit.dump()
     with pytest.raises(BundleError):
         bundle.import_bundles(kit.target, [kit.tmp / "good.zip", tmp_path / "bad.zip"])
-    assert kit.target.dump() == before
+    assert kit.target.audit.dump() == before

@@ -17,7 +17,7 @@ def test_same_seed_gives_the_same_inspection(tmp_path: Path) -> None:
     c = make_demo(tmp_path / "c.fieldwork", cases=25, interviews=5, seed=5)
 
     def content(store: Store) -> dict:
-        data = store.dump()
+        data = store.audit.dump()
         for m in data["members"]:
             m.pop("public_key")  # each laptop's own age key is random by design
         return data
@@ -30,7 +30,7 @@ def test_same_seed_gives_the_same_inspection(tmp_path: Path) -> None:
 
 def test_demo_is_realistic(tmp_path: Path) -> None:
     store = make_demo(tmp_path / "d.fieldwork", cases=120, interviews=20, seed=1)
-    cases = store.cases()
+    cases = store.reads.cases()
     assert len(cases) == 120
     assert {c.organisation for c in cases} == {"NPS", "CRC"}
     assert all(re.fullmatch(r"[A-Z]\d{6}", c.ref) for c in cases)
@@ -38,28 +38,28 @@ def test_demo_is_realistic(tmp_path: Path) -> None:
     statuses = {c.status for c in cases}
     assert {"complete", "draft", "not_started"} <= statuses
     assert len({c.office for c in cases}) >= 4
-    assert len(store.members()) == 6
-    names = " ".join(m.name for m in store.members())
+    assert len(store.reads.members()) == 6
+    names = " ".join(m.name for m in store.reads.members())
     for letter in "ŵŷłé":
         assert letter in names.lower()
     for case in cases:
         if case.status in ("complete", "reviewed"):
             assert answering.problems(store, case.id) == []
-    interviews = store.interviews()
+    interviews = store.reads.interviews()
     assert len(interviews) == 20
     assert all(i.notes.count("\n\n") >= 2 for i in interviews)
-    quotes = store.quotes()
+    quotes = store.reads.quotes()
     assert quotes and all(q.tags for q in quotes)
     assert any(t[0].isdigit() for q in quotes for t in q.tags)  # tagged with a standard
     for q in quotes:  # a quote is a passage of its interview's notes
         notes = next(i.notes for i in interviews if i.id == q.interview_id)
         assert notes[q.start : q.end] == q.text
-    assert store.findings() and store.recommendations()
+    assert store.reads.findings() and store.reads.recommendations()
     # every row came through the write path: the log rebuilds the same state
     copy = Store.create_empty(tmp_path / "copy.fieldwork")
-    copy.add_form(store.form().source)
-    copy.apply_ops(store.ops())
-    assert copy.dump() == store.dump()
+    copy.add_form(store.reads.form().source)
+    copy.apply_ops(store.audit.ops())
+    assert copy.audit.dump() == store.audit.dump()
     store.close()
     copy.close()
 
@@ -67,8 +67,8 @@ def test_demo_is_realistic(tmp_path: Path) -> None:
 def test_one_organisation_is_weaker(tmp_path: Path) -> None:
     store = make_demo(tmp_path / "d.fieldwork", cases=200, interviews=6, seed=2)
     yes = {"NPS": [0, 0], "CRC": [0, 0]}
-    values = store.answer_values()
-    for case in store.cases():
+    values = store.reads.answer_values()
+    for case in store.reads.cases():
         for qid, v in values.get(case.id, {}).items():
             if qid.startswith("2.2.") and len(qid) == 6 and v in ("yes", "no"):
                 yes[case.organisation][0] += v == "yes"
@@ -81,5 +81,5 @@ def test_demo_is_encrypted_when_a_passphrase_is_given(tmp_path: Path) -> None:
     path = tmp_path / "e.fieldwork"
     make_demo(path, cases=5, interviews=2, passphrase=PASSPHRASE).close()
     assert not path.read_bytes().startswith(b"SQLite format 3")
-    ref = Store.open(path, PASSPHRASE).cases()[0].ref
+    ref = Store.open(path, PASSPHRASE).reads.cases()[0].ref
     assert ref.encode() not in path.read_bytes()

@@ -122,14 +122,16 @@ def test_round_trip_through_a_new_file_gives_the_same_table(filled, tmp_path):
         export_csv(copy, tmp_path / "two")
         a = (tmp_path / "one" / "cases.csv").read_bytes()
         assert a == (tmp_path / "two" / "cases.csv").read_bytes()
-        case = copy.case_by_ref("X123450")
-        answers = copy.answers(case.id)
+        case = copy.reads.case_by_ref("X123450")
+        answers = copy.reads.answers(case.id)
         assert answers["2.1/strengths"].value == FORMULAS[0]
         assert answers["unpaid_work_hours"].value == 120
         assert answers["requirements"].value == ["unpaid_work", "drug_treatment"]
-        reason = copy.answers(copy.case_by_ref("X123451").id)["2.1.2"].reason
+        reason = copy.reads.answers(copy.reads.case_by_ref("X123451").id)["2.1.2"].reason
         assert reason == "Officer could not explain the plan."
-        assert copy.case_by_ref("X123453").qa_comment == 'Check, "quoted" text\nover two lines'
+        assert (
+            copy.reads.case_by_ref("X123453").qa_comment == 'Check, "quoted" text\nover two lines'
+        )
         # Importing the same table again changes nothing.
         again = import_reviews(copy, tmp_path / "one" / "cases.csv")
         assert again.answers_written == 0
@@ -149,9 +151,9 @@ def test_import_updates_and_clears(filled, tmp_path):
     _write(path, rows)
     result = import_reviews(filled, path)
     assert (result.created, result.updated) == (0, 8)
-    case = filled.case_by_ref("X123450")
+    case = filled.reads.case_by_ref("X123450")
     assert case.status == "reviewed"
-    answers = filled.answers(case.id)
+    answers = filled.reads.answers(case.id)
     assert answers.get("2.1.1") is None or answers["2.1.1"].value is None
     assert answers["2.1.2"].value == "yes"
 
@@ -207,13 +209,13 @@ def test_bad_rows_are_refused_with_their_line_and_nothing_is_written(
     body.append(["Z999999"] + [""] * (len(header) - 1))
     change(header, body)
     _write(path, [header, *body])
-    before = filled.op_count()
+    before = filled.audit.op_count()
     with pytest.raises(UserError) as err:
         import_reviews(filled, path)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
-    assert filled.op_count() == before
-    assert filled.case_by_ref("Z999999") is None
+    assert filled.audit.op_count() == before
+    assert filled.reads.case_by_ref("Z999999") is None
 
 
 def test_line_numbers_count_multi_line_cells(filled, tmp_path):
@@ -268,4 +270,4 @@ def test_words_of_a_person_who_gave_no_consent_stay_out_of_exports(filled, tmp_p
     cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row}
     assert said[True] in cells and said[False] not in cells
     # The file itself keeps every word: only what leaves the team is filtered.
-    assert {q.text for q in filled.quotes()} == set(said.values())
+    assert {q.text for q in filled.reads.quotes()} == set(said.values())

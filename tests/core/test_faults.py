@@ -27,11 +27,11 @@ def test_full_disk_while_saving_keeps_every_saved_answer(tmp_path: Path) -> None
         store.set_answer(case_id, "2.1/improvements", "after the disk was freed")
         store.close()
         reopened = Store.open(disk / "full.fieldwork", PASSPHRASE)
-        answers = reopened.answers(case_id)
+        answers = reopened.reads.answers(case_id)
         if saved:
             assert answers["2.1/strengths"].value.startswith(f"note {saved[-1]} ")
         assert answers["2.1/improvements"].value == "after the disk was freed"
-        assert reopened.check()["ok"]
+        assert reopened.audit.check()["ok"]
         reopened.close()
 
 
@@ -48,7 +48,7 @@ def test_read_only_folder_refuses_edits_with_a_clear_message(tmp_path: Path) -> 
             assert "\n" not in str(info.value)
             # read-only opening still shows the work
             s = Store.open(disk / "ro.fieldwork", readonly=True, check=False)
-            assert [c.ref for c in s.cases()] == ["X123456"]
+            assert [c.ref for c in s.reads.cases()] == ["X123456"]
             with pytest.raises(StoreError, match="read-only"):
                 s.set_answer(case_id, "2.1.1a", "yes")
             s.close()
@@ -86,7 +86,7 @@ def test_full_disk_while_writing_an_output_says_so_and_leaves_nothing(
         leftovers = [p for p in disk.rglob("*") if p.is_file() and p.name != "filler.bin"]
         assert not out.exists() or (out.is_dir() and not any(out.iterdir())), leftovers
         assert leftovers == []
-    assert Store.open(demo).check()["ok"]  # the inspection itself is untouched
+    assert Store.open(demo).audit.check()["ok"]  # the inspection itself is untouched
 
 
 @pytest.mark.parametrize("kind", ["report", "bundle"])

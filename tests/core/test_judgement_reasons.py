@@ -11,12 +11,12 @@ from fieldwork.core.storage.store import Store
 
 def _case(store: Store):
     store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
-    return store.case_by_ref("X123456")
+    return store.reads.case_by_ref("X123456")
 
 
 def _answer_all_yes(store: Store, case) -> None:
     """Every visible required question answered, every judgement as the prompts suggest."""
-    form = store.form()
+    form = store.reads.form()
     for _ in range(4):  # answering may reveal more questions
         for problem in answering.problems(store, case.id):
             question = form.question(problem.question_id)
@@ -35,7 +35,7 @@ def _answer_all_yes(store: Store, case) -> None:
                 value = 100
             else:
                 value = "text"
-            answering.answer(store, store.case(case.id), problem.question_id, value)
+            answering.answer(store, store.reads.case(case.id), problem.question_id, value)
     assert answering.problems(store, case.id) == []
 
 
@@ -44,19 +44,19 @@ def test_a_prompt_changed_after_the_judgement_blocks_completion_until_a_reason(
 ) -> None:
     case = _case(store)
     _answer_all_yes(store, case)
-    assert store.answers(case.id)["2.1.1"].value == "yes"
+    assert store.reads.answers(case.id)["2.1.1"].value == "yes"
     # Every prompt of 2.1.1 turns to no: the prompts now suggest no, the judgement says yes.
-    for p in store.form().key_question("2.1.1").prompts:
+    for p in store.reads.form().key_question("2.1.1").prompts:
         if p.required:
-            answering.answer(store, store.case(case.id), p.id, "no")
+            answering.answer(store, store.reads.case(case.id), p.id, "no")
     found = {p.question_id: p for p in answering.problems(store, case.id)}
     assert found["2.1.1"].kind == "reason"
     assert "now suggest no" in found["2.1.1"].message
     with pytest.raises(UserError, match="2.1.1"):
-        answering.mark_complete(store, store.case(case.id))
-    assert store.case(case.id).status == "draft"
+        answering.mark_complete(store, store.reads.case(case.id))
+    assert store.reads.case(case.id).status == "draft"
     # Recording the judgement again with a reason clears the problem.
-    answering.answer(store, store.case(case.id), "2.1.1", "yes", reason="Other evidence")
+    answering.answer(store, store.reads.case(case.id), "2.1.1", "yes", reason="Other evidence")
     assert "2.1.1" not in {p.question_id for p in answering.problems(store, case.id)}
 
 
@@ -65,9 +65,9 @@ def test_a_complete_case_goes_back_to_draft_when_a_prompt_contradicts_its_judgem
 ) -> None:
     case = _case(store)
     _answer_all_yes(store, case)
-    answering.mark_complete(store, store.case(case.id))
-    assert store.case(case.id).status == "complete"
-    for p in store.form().key_question("2.1.1").prompts:
+    answering.mark_complete(store, store.reads.case(case.id))
+    assert store.reads.case(case.id).status == "complete"
+    for p in store.reads.form().key_question("2.1.1").prompts:
         if p.required:
-            answering.answer(store, store.case(case.id), p.id, "no")
-    assert store.case(case.id).status == "draft"
+            answering.answer(store, store.reads.case(case.id), p.id, "no")
+    assert store.reads.case(case.id).status == "draft"

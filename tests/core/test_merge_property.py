@@ -76,7 +76,7 @@ def test_laptops_converge_and_conflicts_are_exactly_concurrent_edits(
                 _, src, dst, seed, partial = s
                 if src == dst:
                     continue
-                ops = [o for o in stores[src].ops() if o.op in writes]
+                ops = [o for o in stores[src].audit.ops() if o.op in writes]
                 rng = random.Random(seed)
                 if partial:  # a stale bundle: only some of the ops, some twice
                     ops = rng.sample(ops, len(ops) // 2)
@@ -85,25 +85,25 @@ def test_laptops_converge_and_conflicts_are_exactly_concurrent_edits(
                 stores[dst].apply_ops(ops)
                 known[dst].update(o.op for o in ops)
         # Everyone gets everything, in a different order each.
-        everything = [o for o in stores[0].ops()]
+        everything = [o for o in stores[0].audit.ops()]
         for s in stores[1:]:
-            everything += list(s.ops())
+            everything += list(s.audit.ops())
         for i, s in enumerate(stores):
             shuffled = everything[:]
             random.Random(i).shuffle(shuffled)
             s.apply_ops(shuffled)
-        dumps = [s.dump() for s in stores]
+        dumps = [s.audit.dump() for s in stores]
         assert all(d == dumps[0] for d in dumps[1:])
 
         expected = _expected_conflicts(writes)
-        got = {(c.entity, c.row, c.field) for c in stores[0].conflicts()}
+        got = {(c.entity, c.row, c.field) for c in stores[0].reads.conflicts()}
         assert got == expected
         # The value shown is the head with the greatest (hlc, device, op), on every laptop.
-        log = {o.op: o for o in stores[0].ops()}
+        log = {o.op: o for o in stores[0].audit.ops()}
         for key, ops in _heads(writes).items():
             winner = max((log[o] for o in ops), key=lambda o: (o.hlc, o.device, o.op))
             for s in stores:
-                assert getattr(s.case(key[1]), key[2]) == winner.value
+                assert getattr(s.reads.case(key[1]), key[2]) == winner.value
     finally:
         for s in stores:
             s.close()
@@ -131,16 +131,16 @@ def test_resolving_on_one_laptop_closes_the_conflict_everywhere(tmp_path: Path) 
     a, b, c = stores
     a.update("cases", rows[0], {"office": "North"})
     b.update("cases", rows[0], {"office": "South"})
-    a.apply_ops(b.ops())
-    b.apply_ops(a.ops())
-    (conflict,) = a.conflicts()
-    assert b.conflicts()[0].id == conflict.id
+    a.apply_ops(b.audit.ops())
+    b.apply_ops(a.audit.ops())
+    (conflict,) = a.reads.conflicts()
+    assert b.reads.conflicts()[0].id == conflict.id
     assert {h.value for h in conflict.heads} == {"North", "South"}
     a.resolve(conflict.id[:6], "South")
     for s in (b, c):
-        s.apply_ops(a.ops())
-    assert [s.conflicts() for s in stores] == [[], [], []]
-    assert {s.case(rows[0]).office for s in stores} == {"South"}
+        s.apply_ops(a.audit.ops())
+    assert [s.reads.conflicts() for s in stores] == [[], [], []]
+    assert {s.reads.case(rows[0]).office for s in stores} == {"South"}
     for s in stores:
         s.close()
 
@@ -150,17 +150,17 @@ def test_edit_to_a_row_deleted_elsewhere_is_a_conflict(tmp_path: Path) -> None:
     a, b, _ = stores
     a.delete("cases", rows[1])
     b.update("cases", rows[1], {"office": "Kept busy"})
-    result = a.apply_ops(b.ops())
+    result = a.apply_ops(b.audit.ops())
     assert [c.kind for c in result.conflicts] == ["deleted"]
-    b.apply_ops(a.ops())
-    assert [c.kind for c in b.conflicts()] == ["deleted"]
+    b.apply_ops(a.audit.ops())
+    assert [c.kind for c in b.reads.conflicts()] == ["deleted"]
     # A delete that had seen the edit is no conflict.
     a.update("cases", rows[0], {"office": "x"})
     a.delete("cases", rows[0])
-    assert all(c.row != rows[0] for c in a.conflicts())
-    b.resolve(b.conflicts()[0].id, False)  # keep the row
-    a.apply_ops(b.ops())
-    assert a.conflicts() == [] and a.case(rows[1]) is not None
+    assert all(c.row != rows[0] for c in a.reads.conflicts())
+    b.resolve(b.reads.conflicts()[0].id, False)  # keep the row
+    a.apply_ops(b.audit.ops())
+    assert a.reads.conflicts() == [] and a.reads.case(rows[1]) is not None
     for s in stores:
         s.close()
 
@@ -169,11 +169,11 @@ def test_importing_the_same_ops_twice_changes_nothing(tmp_path: Path) -> None:
     stores, rows = _laptops(tmp_path)
     a, b, _ = stores
     b.update("cases", rows[0], {"office": "West"})
-    first = a.apply_ops(b.ops())
-    before = a.dump()
-    count = a.op_count()
-    second = a.apply_ops(b.ops())
+    first = a.apply_ops(b.audit.ops())
+    before = a.audit.dump()
+    count = a.audit.op_count()
+    second = a.apply_ops(b.audit.ops())
     assert first.new >= 1 and second.new == 0 and second.known == first.new + first.known
-    assert a.dump() == before and a.op_count() == count
+    assert a.audit.dump() == before and a.audit.op_count() == count
     for s in stores:
         s.close()

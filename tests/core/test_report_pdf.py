@@ -163,7 +163,7 @@ def planted(tmp_path_factory):
     out = folder / "report.pdf"
     render(gather(store), out)
     ratings = ratings_json(score_store(store))
-    form = store.form()
+    form = store.reads.form()
     store.close()
     reader = PdfReader(out)
     pages = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
@@ -332,9 +332,11 @@ def test_demo_inspection_report_names_no_case_or_person(tmp_path):
     from fieldwork.core.demo.generator import make_demo
 
     store = make_demo(tmp_path / "demo.fieldwork", cases=60, interviews=12, seed=3)
-    secrets = {c.ref for c in store.cases()} | {c.officer for c in store.cases() if c.officer}
-    secrets |= {m.name for m in store.members()}
-    titles = [s.title for s in store.form().sections]
+    secrets = {c.ref for c in store.reads.cases()} | {
+        c.officer for c in store.reads.cases() if c.officer
+    }
+    secrets |= {m.name for m in store.reads.members()}
+    titles = [s.title for s in store.reads.form().sections]
     render(gather(store), tmp_path / "demo.pdf")
     store.close()
     text = " ".join(

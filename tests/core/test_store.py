@@ -20,7 +20,7 @@ from fieldwork.core.errors import (
     WrongPassphrase,
 )
 from fieldwork.core.storage import backups, db
-from fieldwork.core.storage.store import Store, restore_backup
+from fieldwork.core.storage.store import Store
 from tests.conftest import PASSPHRASE, new_store
 
 REF = "X123456"
@@ -75,7 +75,7 @@ def test_wrong_passphrase_is_reported_and_the_file_is_unchanged(tmp_path: Path) 
 def test_damaged_file_is_told_apart_from_a_wrong_passphrase(tmp_path: Path) -> None:
     path = tmp_path / "secret.fieldwork"
     store = new_store(path, PASSPHRASE)
-    store.backup_now()
+    store.backups.take()
     store.close()
     data = bytearray(path.read_bytes())
     data[100:200] = b"\0" * 100  # damage page 1
@@ -129,11 +129,11 @@ def test_every_edit_is_an_op_with_author_and_device(store: Store) -> None:
     case_id = _add_case(store)
     ops = store.set_answer(case_id, "2.1.1a", "yes")
     assert [o.field for o in ops] == ["case_id", "question_id", "value"]
-    log = {o.op: o for o in store.ops()}
+    log = {o.op: o for o in store.audit.ops()}
     for op in ops:
         assert log[op.op] == op
         assert op.author == store.author and op.device == store.device_id
-    assert store.answers(case_id)["2.1.1a"].value == "yes"
+    assert store.reads.answers(case_id)["2.1.1a"].value == "yes"
     # the same value again records nothing
     assert store.set_answer(case_id, "2.1.1a", "yes") == []
     second = store.set_answer(case_id, "2.1.1a", "no")
@@ -148,7 +148,7 @@ def test_values_of_the_wrong_type_or_unknown_fields_are_refused(store: Store) ->
         store.insert("cases", {"colour": "red"})
     with pytest.raises(UserError):
         store.write([("nonsense", "r", "f", 1)])
-    assert store.cases() == []
+    assert store.reads.cases() == []
 
 
 def test_undo_and_redo_write_new_ops(store: Store) -> None:
@@ -156,15 +156,15 @@ def test_undo_and_redo_write_new_ops(store: Store) -> None:
     first = store.set_answer(case_id, "2.1.1a", "yes")
     change = store.set_answer(case_id, "2.1.1a", "no")
     undo = store.undo(change)
-    assert store.answers(case_id)["2.1.1a"].value == "yes"
+    assert store.reads.answers(case_id)["2.1.1a"].value == "yes"
     redo = store.undo(undo)
-    assert store.answers(case_id)["2.1.1a"].value == "no"
+    assert store.reads.answers(case_id)["2.1.1a"].value == "no"
     assert len({o.op for o in first + change + undo + redo}) == len(first + change + undo + redo)
     # undoing a creation removes the row
     iid = store.insert("interviews", {"kind": "manager", "notes": "x"})
-    created = [o for o in store.history("interviews", iid)]
+    created = [o for o in store.audit.history("interviews", iid)]
     store.undo(created)
-    assert store.interview(iid) is None
+    assert store.reads.interview(iid) is None
 
 
 def test_undo_is_refused_once_the_field_has_another_head(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_undo_is_refused_once_the_field_has_another_head(tmp_path: Path) -> None
     b = Store.open(tmp_path / "b.fieldwork")
     mine = a.set_answer(case_id, "2.1.1a", "yes")
     b.set_answer(case_id, "2.1.1a", "no")
-    a.apply_ops(b.ops())
+    a.apply_ops(b.audit.ops())
     with pytest.raises(CannotUndo):
         a.undo(mine)
     assert not a.can_undo(mine)
@@ -219,11 +219,11 @@ def test_restored_backup_keeps_the_data_and_takes_a_new_device_id(tmp_path: Path
     store = new_store(path, PASSPHRASE)
     _add_case(store)
     device = store.device_id
-    backup = store.backup_now()
+    backup = store.backups.take()
     store.close()
     path.write_bytes(b"\0" * 8192)  # ruined
-    restored = restore_backup(backup, path, PASSPHRASE)
-    assert [c.ref for c in restored.cases()] == [REF]
+    restored = Store.restore(backup, path, PASSPHRASE)
+    assert [c.ref for c in restored.reads.cases()] == [REF]
     assert restored.device_id != device
     assert list(tmp_path.glob("secret.fieldwork.damaged-*")), "the damaged file is kept aside"
     restored.close()
@@ -240,15 +240,15 @@ def test_search_finds_notes_and_quotes_and_forgets_deleted_ones(store: Store) ->
     qid = store.insert(
         "quotes", {"interview_id": iid, "start": 0, "end": 5, "text": "caseload heavy"}
     )
-    hits = store.search("casel")
+    hits = store.search.find("casel")
     assert {(h["entity"], h["row"]) for h in hits} == {("interviews", iid), ("quotes", qid)}
     store.delete("quotes", qid)
-    assert [h["entity"] for h in store.search("caseload")] == ["interviews"]
-    assert store.search('"') == []
+    assert [h["entity"] for h in store.search.find("caseload")] == ["interviews"]
+    assert store.search.find('"') == []
 
 
 def test_check_reports_integrity_and_schema(store: Store) -> None:
-    result = store.check()
+    result = store.audit.check()
     assert result["ok"] and result["schema_version"] == db.LATEST_SCHEMA
 
 
@@ -262,7 +262,7 @@ def test_lock_drops_the_key_and_unlock_reopens_in_place(tmp_path: Path) -> None:
     assert store.locked
     store.unlock(PASSPHRASE)
     assert not store.locked and store.encrypted
-    assert [c.ref for c in store.cases()] == [REF]
+    assert [c.ref for c in store.reads.cases()] == [REF]
     store.close()
     plain = new_store(tmp_path / "plain.fieldwork")
     assert plain.lock() is False and not plain.locked
@@ -273,7 +273,7 @@ def test_filling_an_empty_log_keeps_the_same_indexes(tmp_path: Path) -> None:
     source = new_store(tmp_path / "a.fieldwork")
     _add_case(source)
     empty = Store.create_empty(tmp_path / "b.fieldwork")
-    empty.apply_ops(source.ops())  # the log was empty: indexes are rebuilt at the end
+    empty.apply_ops(source.audit.ops())  # the log was empty: indexes are rebuilt at the end
 
     def indexes(store: Store) -> list[tuple[str, str]]:
         return store.conn.execute(
@@ -282,7 +282,7 @@ def test_filling_an_empty_log_keeps_the_same_indexes(tmp_path: Path) -> None:
         ).fetchall()
 
     assert indexes(empty) == indexes(source) and len(indexes(source)) == 4
-    assert empty.check()["ok"]
+    assert empty.audit.check()["ok"]
     source.close()
     empty.close()
 
@@ -290,12 +290,12 @@ def test_filling_an_empty_log_keeps_the_same_indexes(tmp_path: Path) -> None:
 def test_the_same_op_twice_into_an_empty_log_is_applied_once(tmp_path: Path) -> None:
     source = new_store(tmp_path / "a.fieldwork")
     _add_case(source)
-    ops = list(source.ops())
+    ops = list(source.audit.ops())
     empty = Store.create_empty(tmp_path / "b.fieldwork")
     result = empty.apply_ops([*ops, *reversed(ops)])
     assert (result.new, result.known) == (len(ops), len(ops))
-    assert list(empty.ops()) == ops and empty.check()["ok"]
-    assert [c.ref for c in empty.cases()] == [REF]
+    assert list(empty.audit.ops()) == ops and empty.audit.check()["ok"]
+    assert [c.ref for c in empty.reads.cases()] == [REF]
     source.close()
     empty.close()
 
@@ -312,14 +312,14 @@ def test_a_schema_1_file_is_upgraded_with_its_log_intact(
         old.set_answer(case_id, "2.1/strengths", "first")
         old.set_answer(case_id, "2.1/strengths", "second")
         assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        before_ops, before_dump = list(old.ops()), old.dump()
+        before_ops, before_dump = list(old.audit.ops()), old.audit.dump()
         old.close()
     upgraded = Store.open(path, PASSPHRASE)
     try:
         assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == db.LATEST_SCHEMA
-        assert list(upgraded.ops()) == before_ops and upgraded.dump() == before_dump
-        assert upgraded.check()["ok"]
-        assert upgraded.answers(case_id)["2.1/strengths"].value == "second"
+        assert list(upgraded.audit.ops()) == before_ops and upgraded.audit.dump() == before_dump
+        assert upgraded.audit.check()["ok"]
+        assert upgraded.reads.answers(case_id)["2.1/strengths"].value == "second"
         with pytest.raises(db.IntegrityError):  # op ids are still unique
             upgraded.conn.execute(
                 "INSERT INTO changes SELECT * FROM changes WHERE op=?", (before_ops[0].op,)
@@ -330,6 +330,6 @@ def test_a_schema_1_file_is_upgraded_with_its_log_intact(
 
 
 def test_an_unknown_form_id_is_one_line_not_a_traceback(store: Store) -> None:
-    store.update("inspection", store.inspection().id, {"form_id": "no-such-form"})
+    store.update("inspection", store.reads.inspection().id, {"form_id": "no-such-form"})
     with Store.open(store.path) as again, pytest.raises(StoreError, match="'no-such-form'"):
-        again.form()
+        again.reads.form()

@@ -105,11 +105,11 @@ class Sync(RuleBasedStateMachine):
             assert results[1].new == 0
         self.knows[laptop] |= known
 
-    @precondition(lambda self: any(s.conflicts() for s in self.stores))
+    @precondition(lambda self: any(s.reads.conflicts() for s in self.stores))
     @rule(laptop=st.integers(0, LAPTOPS - 1), value=st.sampled_from(VALUES))
     def resolve(self, laptop: int, value: str) -> None:
         store = self.stores[laptop]
-        found = store.conflicts()
+        found = store.reads.conflicts()
         if not found:
             return
         c = found[0]
@@ -128,7 +128,9 @@ class Sync(RuleBasedStateMachine):
                 values = {h[3] for h in self._heads(self.knows[laptop], key)}
                 if len(values) > 1:
                     expected.add(key)
-            found = {(c.entity, c.row, c.field) for c in store.conflicts() if c.kind == "edit"}
+            found = {
+                (c.entity, c.row, c.field) for c in store.reads.conflicts() if c.kind == "edit"
+            }
             assert found == expected
             for key in found:  # never from one laptop's own edits alone
                 assert len(self.edited_by[key]) > 1
@@ -149,16 +151,20 @@ class Sync(RuleBasedStateMachine):
         try:
             if self.stores:
                 self._sync_all()
-                dumps = [s.dump() for s in self.stores]
+                dumps = [s.audit.dump() for s in self.stores]
                 assert dumps[1] == dumps[0] and dumps[2] == dumps[0]
                 self.conflicts_match_the_model()
                 # Resolved on one laptop, closed on all after the next bundles.
                 lead = self.stores[0]
-                for c in lead.conflicts():
+                for c in lead.reads.conflicts():
                     lead.resolve(c.id, False if c.kind == "deleted" else "resolved")
                 self._sync_all()
-                assert all(not s.conflicts() for s in self.stores)
-                assert self.stores[1].dump() == self.stores[0].dump() == self.stores[2].dump()
+                assert all(not s.reads.conflicts() for s in self.stores)
+                assert (
+                    self.stores[1].audit.dump()
+                    == self.stores[0].audit.dump()
+                    == self.stores[2].audit.dump()
+                )
         finally:
             for s in self.stores:
                 s.close()

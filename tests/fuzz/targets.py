@@ -37,7 +37,7 @@ class Context:
             form_id="adult-case-supervision",
             organisations=["NPS", "CRC"],
         )
-        self.form = self.store.form()
+        self.form = self.store.reads.form()
 
     def scratch(self, data: bytes, name: str) -> Path:
         path = self.folder / name

@@ -62,7 +62,7 @@ def window(qtbot, demo_path: Path) -> Iterator:
 def case_with_status(path: Path, *statuses: str, passphrase: str | None = None) -> Case:
     with Store.open(path, passphrase) as store:
         for status in statuses:
-            for case in store.cases():
+            for case in store.reads.cases():
                 if case.status == status:
                     return case
     raise AssertionError(f"no case with status in {statuses}")
@@ -71,12 +71,12 @@ def case_with_status(path: Path, *statuses: str, passphrase: str | None = None) 
 def stored_answers(path: Path, case_id: str, passphrase: str | None = None) -> dict:
     """What is on disk, read through a connection of its own."""
     with Store.open(path, passphrase) as store:
-        return store.answers(case_id)
+        return store.reads.answers(case_id)
 
 
 def stored_case(path: Path, case_id: str, passphrase: str | None = None) -> Case:
     with Store.open(path, passphrase) as store:
-        case = store.case(case_id)
+        case = store.reads.case(case_id)
         assert case is not None
         return case
 

@@ -50,8 +50,8 @@ def test_bad_lines_are_listed_and_nothing_is_imported(qtbot, tmp_path, demo, dia
     assert "3 lines have problems" in dialog.summary.text()
     store.close()
     with Store.open(path) as again:
-        assert len(again.cases()) == 20
-        assert again.case_by_ref("Z000001") is None
+        assert len(again.reads.cases()) == 20
+        assert again.reads.case_by_ref("Z000001") is None
 
 
 def test_a_wrong_header_is_reported(tmp_path, dialog):
@@ -78,11 +78,11 @@ def test_good_sample_is_imported(qtbot, tmp_path, demo, dialog):
     assert dialog.result() == dialog.DialogCode.Accepted
     store.close()
     with Store.open(path) as again:
-        cases = {c.ref: c for c in again.cases()}
+        cases = {c.ref: c for c in again.reads.cases()}
         assert len(cases) == 23
         assert cases["Z000002"].organisation == "CRC"
-        assert again.answers(cases["Z000001"].id)["sentence_type"].value == "licence"
-        names = again.member_names()
+        assert again.reads.answers(cases["Z000001"].id)["sentence_type"].value == "licence"
+        names = again.reads.member_names()
         assert names[cases["Z000001"].inspector] == "Imogen Quill"
         assert cases["Z000003"].inspector == cases["Z000001"].inspector
 
@@ -98,7 +98,7 @@ def test_worker_path_uses_its_own_connection(tmp_path, demo, dialog):
     csv.write_text(GOOD, encoding="utf-8")
     assert dialog.load(csv)
     assert import_in_worker(store.path, None, dialog.sample) == 3
-    assert store.case_by_ref("Z000003") is not None  # the UI's connection sees it
+    assert store.reads.case_by_ref("Z000003") is not None  # the UI's connection sees it
 
 
 def test_import_runs_in_the_worker_with_its_own_connection(qtbot, tmp_path, demo):
@@ -120,5 +120,5 @@ def test_import_runs_in_the_worker_with_its_own_connection(qtbot, tmp_path, demo
     with qtbot.waitSignal(dialog.imported, timeout=10000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.count == 3
-    assert store.case_by_ref("Z000002") is not None  # the UI's connection sees the commit
+    assert store.reads.case_by_ref("Z000002") is not None  # the UI's connection sees the commit
     tasks.shutdown()

@@ -11,7 +11,7 @@ from tests.ui.conftest import stored_case
 
 def test_filter_box_and_filters_count_rows(qtbot, window, demo_path):
     with Store.open(demo_path) as store:
-        cases = store.cases()
+        cases = store.reads.cases()
     screen = window.show_screen("Cases")
     screen.show_combo.setCurrentIndex(screen.show_combo.findData(ALL))
     assert screen.proxy.rowCount() == len(cases)

@@ -60,7 +60,7 @@ def test_damaged_file_opens_read_only_and_restore_brings_the_cases_back(
     assert "READ-ONLY" in window.windowTitle()
 
     # Edits are refused by the store with a one-line message; the app keeps running.
-    case = window.store.cases()[0]
+    case = window.store.reads.cases()[0]
     assert (
         window.session.act("office", lambda s: s.update("cases", case.id, {"office": "X"})) is None
     )
@@ -82,14 +82,14 @@ def test_damaged_file_opens_read_only_and_restore_brings_the_cases_back(
     assert not restored.store.readonly and restored.damage is None
     assert not restored.banner.isVisible()
     assert restored.store.path == path
-    assert len(restored.store.cases()) == 20
+    assert len(restored.store.reads.cases()) == 20
     assert list(path.parent.glob("damaged.fieldwork.damaged-*"))  # kept aside
     restored.tasks.wait(10_000)  # the backup taken on opening
     restored.close()
 
     with Store.open(path, PASSPHRASE) as store:  # healthy on disk, the cases back
-        assert store.check()["ok"]
-        assert len(store.cases()) == 20
+        assert store.audit.check()["ok"]
+        assert len(store.reads.cases()) == 20
 
 
 def test_file_open_asks_the_passphrase_then_opens_a_damaged_file_read_only(

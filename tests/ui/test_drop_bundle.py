@@ -21,7 +21,7 @@ def second_laptop_bundle(demo_path: Path, tmp_path: Path) -> tuple[str, str, Pat
     with Store.open(other) as store:  # the copy takes a device id of its own
         with Store.open(demo_path) as original:
             assert store.device_id != original.device_id
-        case = store.cases()[3]
+        case = store.reads.cases()[3]
         office = f"{case.office or 'Office'} (moved)"
         store.update("cases", case.id, {"office": office})
         bundle.export_bundle(store, dest)
@@ -53,7 +53,7 @@ def test_dropping_a_bundle_on_the_window_imports_it(qtbot, window, demo_path, tm
     assert new.args[0] > 0
     assert window.current_screen() == "Sync"  # the result and any conflicts shown there
     assert "Imported 1 bundle" in panel.result.text()
-    assert window.store.case(case_id).office == office
+    assert window.store.reads.case(case_id).office == office
     window.close()
     with Store.open(demo_path) as store:  # on disk, read by a connection of its own
-        assert store.case(case_id).office == office
+        assert store.reads.case(case_id).office == office

@@ -85,7 +85,7 @@ def write_strength(qtbot, panel: FindingsPanel, text: str) -> str:
     qtbot.keyClicks(editor.text, text)
     store = panel.store
     qtbot.waitUntil(
-        lambda: any(f.id == finding.id and f.text == text for f in store.findings()),
+        lambda: any(f.id == finding.id and f.text == text for f in store.reads.findings()),
         timeout=3000,
     )
     return finding.id
@@ -105,7 +105,7 @@ def test_strength_for_a_standard_with_a_linked_quote(qtbot, demo, panel):
     qtbot.waitUntil(lambda: quotes.item(0).checkState() == Qt.CheckState.Checked)
 
     with reopen(path) as stored:
-        finding = next(f for f in stored.findings() if f.id == fid)
+        finding = next(f for f in stored.reads.findings() if f.id == fid)
         assert (finding.standard_id, finding.organisation, finding.kind) == (
             "2.2",
             "NPS",
@@ -114,7 +114,7 @@ def test_strength_for_a_standard_with_a_linked_quote(qtbot, demo, panel):
         assert finding.text == HOSTILE
         assert finding.quote_ids == (quote_id,)
         # One op for the text per pause in typing, not one per key.
-        assert len(stored.history("findings", fid, "text")) <= 3
+        assert len(stored.audit.history("findings", fid, "text")) <= 3
     # The list shows the text literally.
     assert any(
         HOSTILE in panel.findings.strengths.item(i).text()
@@ -122,7 +122,9 @@ def test_strength_for_a_standard_with_a_linked_quote(qtbot, demo, panel):
     )
     # Unticking unlinks.
     qtbot.keyClick(quotes, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not next(f for f in panel.store.findings() if f.id == fid).quote_ids)
+    qtbot.waitUntil(
+        lambda: not next(f for f in panel.store.reads.findings() if f.id == fid).quote_ids
+    )
 
 
 def test_finding_saved_on_focus_out_and_flush(qtbot, demo, panel):
@@ -137,19 +139,19 @@ def test_finding_saved_on_focus_out_and_flush(qtbot, demo, panel):
     qtbot.keyClicks(editor.text, "Reviews were late")
     panel.flush()  # before the pause is over
     with reopen(path) as stored:
-        finding = next(f for f in stored.findings() if f.id == fid)
+        finding = next(f for f in stored.reads.findings() if f.id == fid)
         assert (finding.text, finding.organisation, finding.kind) == (
             "Reviews were late",
             None,
             "improvement",
         )
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
-    assert all(f.id != fid for f in panel.store.findings())
+    assert all(f.id != fid for f in panel.store.reads.findings())
 
 
 def test_three_recommendations_move_the_third_up(qtbot, demo, panel):
     path, store = demo
-    before = len(store.recommendations())
+    before = len(store.reads.recommendations())
     panel.tabs.setCurrentIndex(1)
     recs = panel.recommendations
     for text in ("First new", "Second new", "Third new"):
@@ -166,7 +168,7 @@ def test_three_recommendations_move_the_third_up(qtbot, demo, panel):
     assert recs.list.item(before + 1).text() == f"{before + 2}. Youth <court>: Third new"
 
     with reopen(path) as stored:
-        got = stored.recommendations()
+        got = stored.reads.recommendations()
         assert [r.position for r in got] == list(range(1, before + 4))
         assert [r.text for r in got[before:]] == ["First new", "Third new", "Second new"]
         assert {r.addressee for r in got[before:]} == {"Youth <court>"}
@@ -175,12 +177,12 @@ def test_three_recommendations_move_the_third_up(qtbot, demo, panel):
     click_row(qtbot, recs.list, 0)
     qtbot.mouseClick(recs.delete_button, Qt.MouseButton.LeftButton)
     with reopen(path) as stored:
-        got = stored.recommendations()
+        got = stored.reads.recommendations()
         assert [r.position for r in got] == list(range(1, before + 3))
     assert panel.tabs.tabText(1) == f"Recommendations ({before + 2})"
     # Undo brings it back in place.
     panel.session.undo()
-    assert [r.position for r in panel.store.recommendations()] == list(range(1, before + 4))
+    assert [r.position for r in panel.store.reads.recommendations()] == list(range(1, before + 4))
 
 
 def test_ratings_table_shows_score_store_and_refreshes(qtbot, demo, panel):
@@ -198,7 +200,7 @@ def test_ratings_table_shows_score_store_and_refreshes(qtbot, demo, panel):
     item = panel.ratings.item(0, 0)
     assert item.background().color().name() != "#000000"
 
-    case = next(c for c in store.cases() if c.status in ("complete", "reviewed"))
+    case = next(c for c in store.reads.cases() if c.status in ("complete", "reviewed"))
     org = case.organisation
     was = ratings.organisation(org).cases_complete
     panel.session.act("Reopen case", update_row, "cases", case.id, {"status": "draft"})
@@ -220,7 +222,10 @@ def test_undo_shows_the_earlier_text(qtbot, demo, panel):
     editor = panel.findings.text
     qtbot.keyClicks(editor, " and more")
     panel.flush()
-    assert next(f for f in panel.store.findings() if f.id == fid).text == "First thoughts and more"
+    assert (
+        next(f for f in panel.store.reads.findings() if f.id == fid).text
+        == "First thoughts and more"
+    )
     assert panel.session.undo_text() == "Edit finding"
     panel.session.undo()
     assert editor.toPlainText() == "First thoughts"

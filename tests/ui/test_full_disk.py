@@ -64,8 +64,8 @@ def test_full_disk_while_answering_says_so_and_keeps_running(qtbot, tmp_path: Pa
             assert stored_answers(path, case.id)[failed].value == "no"
             window.close()
             with Store.open(path) as store:
-                assert store.check()["ok"]
-                assert store.answers(case.id)[failed].value == "no"
+                assert store.audit.check()["ok"]
+                assert store.reads.answers(case.id)[failed].value == "no"
         finally:
             if window.isVisible():
                 window.close()

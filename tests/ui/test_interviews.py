@@ -41,7 +41,7 @@ def new_interview_with_notes(qtbot, screen: InterviewsScreen, notes: str) -> str
     screen.notes.setFocus()
     qtbot.keyClicks(screen.notes, notes)
     store = screen.store
-    qtbot.waitUntil(lambda: store.interview(interview_id).notes == notes, timeout=3000)
+    qtbot.waitUntil(lambda: store.reads.interview(interview_id).notes == notes, timeout=3000)
     return interview_id
 
 
@@ -67,8 +67,8 @@ def test_mark_quote_with_tags_is_stored(qtbot, demo, screen):
 
     store.close()
     with Store.open(path) as again:
-        (quote,) = again.quotes(interview_id)
-        notes = again.interview(interview_id).notes
+        (quote,) = again.reads.quotes(interview_id)
+        notes = again.reads.interview(interview_id).notes
         assert quote.text == "The plan was written with the person."
         assert notes[quote.start : quote.end] == quote.text
         assert set(quote.tags) == {"2.2 Planning", "Engagement with the person"}
@@ -89,15 +89,15 @@ def test_ctrl_m_and_context_action_mark_quote(qtbot, screen):
 def test_notes_autosave_once_per_pause_and_flush(qtbot, screen):
     store = screen.store
     interview_id = new_interview_with_notes(qtbot, screen, "First line")
-    before = len(store.history("interviews", interview_id, "notes"))
+    before = len(store.audit.history("interviews", interview_id, "notes"))
     qtbot.keyClicks(screen.notes, " more")
     screen.flush()  # saved at once, not after the pause
-    assert store.interview(interview_id).notes == "First line more"
-    assert len(store.history("interviews", interview_id, "notes")) == before + 1
+    assert store.reads.interview(interview_id).notes == "First line more"
+    assert len(store.audit.history("interviews", interview_id, "notes")) == before + 1
     qtbot.wait(1000)  # the pending pause finds nothing new to save
     screen.notes.clearFocus()
     screen.flush()
-    assert len(store.history("interviews", interview_id, "notes")) == before + 1
+    assert len(store.audit.history("interviews", interview_id, "notes")) == before + 1
 
 
 def test_notes_save_on_focus_out(qtbot, screen):
@@ -105,7 +105,7 @@ def test_notes_save_on_focus_out(qtbot, screen):
     interview_id = new_interview_with_notes(qtbot, screen, "x")
     qtbot.keyClicks(screen.notes, "yz")
     screen.title.setFocus()
-    qtbot.waitUntil(lambda: store.interview(interview_id).notes == "xyz", timeout=500)
+    qtbot.waitUntil(lambda: store.reads.interview(interview_id).notes == "xyz", timeout=500)
 
 
 def test_markup_in_notes_is_shown_literally(qtbot, screen):
@@ -141,10 +141,10 @@ def test_clicking_a_quote_selects_its_passage(qtbot, screen):
 def test_remove_quote_and_undo(qtbot, screen):
     store = screen.store
     interview_id = screen.current_interview_id()
-    count = len(store.quotes(interview_id))
+    count = len(store.reads.quotes(interview_id))
     screen.quote_list.list.setCurrentRow(0)
     qtbot.mouseClick(screen.quote_list.remove, Qt.MouseButton.LeftButton)
-    assert len(store.quotes(interview_id)) == count - 1
+    assert len(store.reads.quotes(interview_id)) == count - 1
     assert screen.quote_list.list.count() == count - 1
     assert screen.session.undo()
     assert screen.quote_list.list.count() == count
@@ -152,8 +152,8 @@ def test_remove_quote_and_undo(qtbot, screen):
 
 def test_open_interview_selects_passage(qtbot, screen):
     store = screen.store
-    last = store.interviews()[-1]
-    quote = store.quotes(last.id)[0]
+    last = store.reads.interviews()[-1]
+    quote = store.reads.quotes(last.id)[0]
     assert screen.open_interview(last.id, select=(quote.start, quote.end))
     assert screen.current_interview_id() == last.id
     assert screen.notes.textCursor().selectedText() == quote.text
@@ -164,32 +164,32 @@ def test_edit_fields_link_case_delete_and_undo(qtbot, screen):
     store = screen.store
     interview_id = new_interview_with_notes(qtbot, screen, "Notes")
     screen.kind.setCurrentIndex(screen.kind.findData("person"))
-    assert store.interview(interview_id).kind == "person"
+    assert store.reads.interview(interview_id).kind == "person"
     assert screen.consent.isVisibleTo(screen)
     screen.consent.setFocus()
     qtbot.keyClick(screen.consent, Qt.Key.Key_Space)
-    assert store.interview(interview_id).consent is True
+    assert store.reads.interview(interview_id).consent is True
     screen.organisation.setCurrentIndex(screen.organisation.findData("CRC"))
-    assert store.interview(interview_id).organisation == "CRC"
+    assert store.reads.interview(interview_id).organisation == "CRC"
     screen.title.clear()
     qtbot.keyClicks(screen.title, "Person on probation, Glanmor")
     qtbot.keyClick(screen.title, Qt.Key.Key_Return)
-    assert store.interview(interview_id).title == "Person on probation, Glanmor"
+    assert store.reads.interview(interview_id).title == "Person on probation, Glanmor"
 
-    case = store.cases()[3]
+    case = store.reads.cases()[3]
     qtbot.keyClicks(screen.case_ref, case.ref.lower())
     qtbot.keyClick(screen.case_ref, Qt.Key.Key_Return)
-    assert store.interview(interview_id).case_ids == (case.id,)
+    assert store.reads.interview(interview_id).case_ids == (case.id,)
     assert screen.linked.item(0).text() == case.ref
     qtbot.keyClicks(screen.case_ref, "Z999999")
     qtbot.keyClick(screen.case_ref, Qt.Key.Key_Return)
     assert screen.link_error.isVisibleTo(screen)
     screen.linked.setCurrentRow(0)
     qtbot.mouseClick(screen.unlink_button, Qt.MouseButton.LeftButton)
-    assert store.interview(interview_id).case_ids == ()
+    assert store.reads.interview(interview_id).case_ids == ()
 
     qtbot.mouseClick(screen.delete_button, Qt.MouseButton.LeftButton)
-    assert store.interview(interview_id) is None
+    assert store.reads.interview(interview_id) is None
     assert screen.model.row_of(interview_id) < 0
     assert screen.session.undo()
     assert screen.model.row_of(interview_id) >= 0
@@ -202,7 +202,7 @@ def test_undo_of_notes_updates_the_editor(qtbot, screen):
     screen.title.setFocus()
     assert screen.session.undo_text() == "Edit notes"
     assert screen.session.undo()
-    assert screen.store.interview(interview_id).notes == "one"
+    assert screen.store.reads.interview(interview_id).notes == "one"
     assert screen.notes.toPlainText() == "one"
 
 
@@ -211,7 +211,7 @@ def test_filter_by_kind(qtbot, screen):
     rows = [screen.model.interview(r) for r in range(screen.model.rowCount())]
     assert rows and all(i.kind == "officer" for i in rows)
     screen.kind_filter.setCurrentIndex(0)
-    assert screen.model.rowCount() == len(screen.store.interviews())
+    assert screen.model.rowCount() == len(screen.store.reads.interviews())
 
 
 def test_every_input_has_an_accessible_name(screen):
@@ -257,8 +257,8 @@ def test_switching_interview_saves_pending_notes_and_keeps_the_choice(qtbot, scr
     other = screen.model.interview(2)
     rect = screen.list.visualRect(screen.model.index(2))
     qtbot.mouseClick(screen.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert store.interview(first).notes.endswith(" Added before switching.")
-    assert len(store.history("interviews", first, "date")) == 2
+    assert store.reads.interview(first).notes.endswith(" Added before switching.")
+    assert len(store.audit.history("interviews", first, "date")) == 2
     assert screen.current_interview_id() == other.id
     assert screen.list.currentIndex().row() == 2
     assert screen.notes.toPlainText() == other.notes

@@ -54,8 +54,8 @@ def test_app_run_leaves_no_case_reference_or_name_outside_the_file(
     window.close()
 
     with Store.open(path, PASSPHRASE) as again:  # the work was kept
-        case = again.case_by_ref(REF)
-        assert again.answers(case.id)[note.id].value == f"Seen with {NAME} about {REF}."
+        case = again.reads.case_by_ref(REF)
+        assert again.reads.answers(case.id)[note.id].value == f"Seen with {NAME} about {REF}."
 
     config = Path(os.environ["FIELDWORK_CONFIG_DIR"])
     roots = [work, scratch, config]

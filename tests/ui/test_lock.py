@@ -41,7 +41,7 @@ def test_idle_lock_closes_the_store_and_the_passphrase_reopens_it(qtbot, encrypt
     assert not window.locked
     assert window.main.isVisible()
     assert window.store.conn is not None
-    assert window.store.case(case.id) is not None
+    assert window.store.reads.case(case.id) is not None
     assert editor.rows[note.id].edit.toPlainText() == "Typed just before the lock"
     window.idle.set_interval(0)
     window.close()

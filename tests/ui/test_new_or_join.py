@@ -28,7 +28,7 @@ def setup_bundle(tmp_path: Path) -> tuple[Path, dict]:
     lead = new_store(tmp_path / "lead.fieldwork", name="Probation services in Glanmor")
     lead.insert("cases", {"ref": "X123456", "organisation": "NPS", "office": "Pont-y-gof"})
     bundle.export_bundle(lead, tmp_path / "setup.bundle", passphrase=SETUP_PASSPHRASE)
-    dump = lead.dump()
+    dump = lead.audit.dump()
     lead.close()
     return tmp_path / "setup.bundle", dump
 
@@ -102,9 +102,9 @@ def test_joining_from_the_menu_opens_the_teams_inspection(
     try:
         assert joined.store.path == dest and joined.store.encrypted
         assert "Probation services in Glanmor" in joined.windowTitle()
-        me = next(m for m in joined.store.members() if m.id == joined.store.author)
+        me = next(m for m in joined.store.reads.members() if m.id == joined.store.author)
         assert me.name == "Sian Griffiths" and me.role == "inspector"
-        shared = {k: v for k, v in joined.store.dump().items() if k != "members"}
+        shared = {k: v for k, v in joined.store.audit.dump().items() if k != "members"}
         assert shared == {k: v for k, v in lead_dump.items() if k != "members"}
     finally:
         joined.close()
@@ -176,7 +176,7 @@ def test_a_new_inspection_from_the_menu_opens_it(qtbot, demo_path: Path, tmp_pat
     made = window.launcher.window
     try:
         assert made.store.path == dest and made.store.encrypted
-        assert made.store.inspection().name == "Probation services in Glanmor"
-        assert list(made.store.inspection().organisations) == ["NPS", "CRC"]
+        assert made.store.reads.inspection().name == "Probation services in Glanmor"
+        assert list(made.store.reads.inspection().organisations) == ["NPS", "CRC"]
     finally:
         made.close()

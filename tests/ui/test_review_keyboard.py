@@ -100,7 +100,7 @@ def test_whole_review_by_keyboard_then_found_on_disk(qtbot, window, demo_path):
         from fieldwork.core.casework import validation as review
 
         values = {q: a.value for q, a in answers.items() if a.value is not None}
-        assert review.validate(store.form(), values, {}) == []
+        assert review.validate(store.reads.form(), values, {}) == []
 
 
 def test_ctrl_enter_on_an_unfinished_review_shows_the_first_problem(qtbot, window, demo_path):
@@ -136,7 +136,7 @@ def test_a_note_holding_markup_shows_literally(qtbot, window, demo_path):
     hostile = "<b>x</b> <img src=x> &amp;"
     section = None
     with Store.open(demo_path) as store:
-        section = store.form().sections[0]
+        section = store.reads.form().sections[0]
         store.set_answer(case.id, section.notes[0].id, hostile)
         store.update("cases", case.id, {"qa_comment": hostile})
     window.session.external_change()

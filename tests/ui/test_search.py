@@ -51,7 +51,7 @@ def test_mark_a_quote_then_find_and_open_it(qtbot, demo, session):
     qtbot.mouseClick(screen.mark_button, Qt.MouseButton.LeftButton)
     screen.tag_dialog.standard.setCurrentIndex(2)
     screen.tag_dialog.accept()
-    (quote,) = store.quotes(interview_id)
+    (quote,) = store.reads.quotes(interview_id)
 
     dialog = SearchDialog(session)
     qtbot.addWidget(dialog)
@@ -96,7 +96,7 @@ def test_hostile_text_shows_literally(qtbot, store_with_hostile_note):
 @pytest.fixture
 def store_with_hostile_note(qtbot, session):
     store = session.store
-    interview = store.interviews()[0]
+    interview = store.reads.interviews()[0]
     note = "He scribbled <b>x</b> then <img src=x> & <script>alert(1)</script> here."
     store.update("interviews", interview.id, {"notes": note})
     d = SearchDialog(session)
@@ -107,8 +107,8 @@ def store_with_hostile_note(qtbot, session):
 
 def test_answer_comment_opens_its_case(qtbot, session, dialog):
     store = session.store
-    case = store.cases()[5]
-    qid = store.form().questions()[0].id
+    case = store.reads.cases()[5]
+    qid = store.reads.form().questions()[0].id
     store.set_answer(case.id, qid, None, comment="Zebrafish mentioned in the supervision record")
     search(qtbot, dialog, "zebrafi")
     places = dialog.places()

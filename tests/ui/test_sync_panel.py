@@ -57,24 +57,24 @@ def test_import_shows_the_conflict_and_one_click_resolves_it(
     assert any("Durham" in t for t in texts) and any("Darlington" in t for t in texts)
     durham = next(b for b in card.buttons if "Durham" in b.text())
     qtbot.mouseClick(durham, Qt.MouseButton.LeftButton)
-    assert mate.conflicts() == [] and mate.case(case).office == "Durham"
+    assert mate.reads.conflicts() == [] and mate.reads.case(case).office == "Durham"
     assert panel.card_widgets == [] and panel.session.undo_text() == "Resolve conflict"
     # The resolution reaches the lead with the next bundle and closes it there too.
     with qtbot.waitSignal(panel.exported, timeout=20_000):
         assert panel.export_bundle(str(tmp_path / "mate.bundle"))
     bundle.import_bundles(lead, [tmp_path / "lead.bundle", tmp_path / "mate.bundle"])
-    assert lead.conflicts() == [] and lead.case(case).office == "Durham"
+    assert lead.reads.conflicts() == [] and lead.reads.case(case).office == "Durham"
 
 
 def test_a_bad_bundle_says_why_and_changes_nothing(qtbot, panel: SyncPanel, tmp_path: Path) -> None:
     (tmp_path / "junk.bundle").write_bytes(b"junk")
-    before = panel.store.dump()
+    before = panel.store.audit.dump()
     messages: list[str] = []
     panel.session.failed.connect(messages.append)
     assert panel.import_bundles([str(tmp_path / "junk.bundle")])
     qtbot.waitUntil(lambda: bool(messages), timeout=20_000)
     assert "not a zip" in messages[0] and "\n" not in messages[0]
-    assert panel.store.dump() == before
+    assert panel.store.audit.dump() == before
 
 
 def test_dropping_a_bundle_imports_it(qtbot, panel: SyncPanel, tmp_path: Path) -> None:

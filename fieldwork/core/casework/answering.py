@@ -16,15 +16,15 @@ from fieldwork.core.storage.store import Store
 
 
 def values_of(store: Store, case_id: str) -> dict[str, Any]:
-    return {qid: a.value for qid, a in store.answers(case_id).items() if a.value is not None}
+    return {qid: a.value for qid, a in store.reads.answers(case_id).items() if a.value is not None}
 
 
 def reasons_of(store: Store, case_id: str) -> dict[str, str | None]:
-    return {qid: a.reason for qid, a in store.answers(case_id).items() if a.reason}
+    return {qid: a.reason for qid, a in store.reads.answers(case_id).items() if a.reason}
 
 
 def find_case(store: Store, ref: str) -> Case:
-    case = store.case_by_ref(ref)
+    case = store.reads.case_by_ref(ref)
     if case is None:
         raise UserError(f"No case {ref!r} in this inspection.")
     return case
@@ -40,7 +40,7 @@ def answer(
     comment: Any = None,
 ) -> list[Op]:
     """Record one answer or key-question judgement and keep the case's status honest."""
-    form = store.form()
+    form = store.reads.form()
     kq = form.key_question(question_id)
     with store.transaction():
         if kq is not None:
@@ -74,7 +74,7 @@ def answer(
 
 
 def _status_after_edit(store: Store, case_id: str) -> list[Op]:
-    case = store.case(case_id)
+    case = store.reads.case(case_id)
     if case is None:
         return []
     if case.status == "not_started":
@@ -85,7 +85,9 @@ def _status_after_edit(store: Store, case_id: str) -> list[Op]:
 
 
 def problems(store: Store, case_id: str) -> list[review.Problem]:
-    return review.validate(store.form(), values_of(store, case_id), reasons_of(store, case_id))
+    return review.validate(
+        store.reads.form(), values_of(store, case_id), reasons_of(store, case_id)
+    )
 
 
 def mark_complete(store: Store, case: Case) -> list[Op]:

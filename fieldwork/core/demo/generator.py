@@ -89,7 +89,7 @@ def make_demo(
         author_id=ids(),
     )
     try:
-        form = store.form()
+        form = store.reads.form()
         members = _team(store, ids)
         case_rows = _cases(store, form, rng, ids, members, cases)
         _interviews(store, rng, ids, members, case_rows, interviews, form)
@@ -342,7 +342,7 @@ def _title(kind: str, i: int) -> str:
 
 
 def _findings(store: Store, rng: random.Random, ids: _Ids, form: Form) -> None:
-    quotes = store.quotes()
+    quotes = store.reads.quotes()
     with store.transaction():
         for section in form.sections:
             tagged = [q for q in quotes if any(t.startswith(section.id + " ") for t in q.tags)]

@@ -64,10 +64,10 @@ def read_sample(store: Store, path: str | Path) -> CaseSample:
 
 
 def parse_sample(store: Store, text: str) -> CaseSample:
-    form = store.form()
-    organisations = {o.casefold(): o for o in store.inspection().organisations}
+    form = store.reads.form()
+    organisations = {o.casefold(): o for o in store.reads.inspection().organisations}
     attributes = {q.id.casefold(): q for q in form.attributes}
-    known_refs = {c.ref.upper() for c in store.cases()}
+    known_refs = {c.ref.upper() for c in store.reads.cases()}
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -170,7 +170,7 @@ def import_sample(
             f"Nothing imported: {sample.errors[0]}"
             + (f" (and {len(sample.errors) - 1} more)" if len(sample.errors) > 1 else "")
         )
-    members = {m.name.casefold(): m.id for m in store.members()}
+    members = {m.name.casefold(): m.id for m in store.reads.members()}
     total = len(sample.rows)
     with store.transaction():
         for i, row in enumerate(sample.rows):

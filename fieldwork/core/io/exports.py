@@ -22,17 +22,15 @@ Cell rules, shared by CSV and XLSX and read back by `reviews_import`:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldwork.core import files
 from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.errors import UserError
 
@@ -102,15 +100,15 @@ def format_value(value: Any) -> str:
 
 def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
     """Every export table as (header, rows) of plain strings (not yet formula-safe)."""
-    form = store.form()
-    cases = store.cases()
+    form = store.reads.form()
+    cases = store.reads.cases()
     cols = case_columns(form)
     ref_of = {c.id: c.ref for c in cases}
-    values = store.answer_values()
+    values = store.reads.answer_values()
     reasons: dict[str, dict[str, str]] = {}
     long_rows = []
     for case in cases:
-        answers = store.answers(case.id)
+        answers = store.reads.answers(case.id)
         for qid in sorted(answers):
             a = answers[qid]
             if a.reason:
@@ -132,8 +130,8 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
             else:
                 row.append(format_value(v.get(col.name)))
         case_rows.append(row)
-    members = store.member_names()
-    interviews = store.interviews()
+    members = store.reads.member_names()
+    interviews = store.reads.interviews()
     interview_rows = [
         [
             i.id,
@@ -151,7 +149,7 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
     quotable = {i.id for i in interviews if may_quote(i)}
     quote_rows = [
         [q.id, q.interview_id, str(q.start), str(q.end), q.text, "; ".join(q.tags)]
-        for q in store.quotes()
+        for q in store.reads.quotes()
         if q.interview_id in quotable
     ]
     return {
@@ -247,20 +245,6 @@ def dictionary(form: Any, cols: Sequence[Column]) -> tuple[list[str], list[list[
     return header, rows
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -268,13 +252,6 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     for row in rows:
         w.writerow([safe_cell(v) for v in row])
     return buf.getvalue()
-
-
-def _text_writer(text: str) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        path.write_text(text, encoding="utf-8-sig", newline="")
-
-    return write
 
 
 def export_csv(store: Any, folder: str | Path) -> list[Path]:
@@ -286,7 +263,7 @@ def export_csv(store: Any, folder: str | Path) -> list[Path]:
     written = []
     for name, (header, rows) in tables(store).items():
         path = folder / f"{name}.csv"
-        _atomic(path, _text_writer(csv_text(header, rows)))
+        files.write_bytes(path, csv_text(header, rows).encode("utf-8-sig"))
         written.append(path)
     return written
 
@@ -315,7 +292,8 @@ def export_xlsx(store: Any, out: str | Path) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-    _atomic(out, lambda p: wb.save(p))
+    with files.replacing(out) as tmp:
+        wb.save(tmp)
     return out
 
 

@@ -127,13 +127,13 @@ def _value(question: Any, raw: str) -> Any:
 
 def import_reviews(store: Any, path: str | Path) -> ImportResult:
     """Validate `path`, then write it in one transaction; nothing is written on error."""
-    form = store.form()
-    rows = parse_rows(form, store.inspection().organisations, path)
+    form = store.reads.form()
+    rows = parse_rows(form, store.reads.inspection().organisations, path)
     created = updated = written = 0
     with store.transaction():
         for row in rows:
             ref = row.case["ref"] or ""
-            case = store.case_by_ref(ref)
+            case = store.reads.case_by_ref(ref)
             fields = {k: v for k, v in row.case.items() if k in CASE_FIELDS}
             if case is None:
                 fields.setdefault("status", "not_started")
@@ -145,7 +145,7 @@ def import_reviews(store: Any, path: str | Path) -> ImportResult:
                 changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
                 if changed:
                     store.update("cases", case_id, changed)
-                existing = store.answers(case_id)
+                existing = store.reads.answers(case_id)
                 updated += 1
             for qid, value in row.answers.items():
                 old = existing.get(qid)

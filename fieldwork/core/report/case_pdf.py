@@ -88,11 +88,11 @@ def _judgement_text(value: Any) -> str:
 
 
 def gather_case(store: Any, ref: str) -> CaseData:
-    case = store.case_by_ref(ref)
+    case = store.reads.case_by_ref(ref)
     if case is None:
         raise UserError(f"No case {ref!r} in this inspection.")
-    form = store.form()
-    answers = store.answers(case.id)
+    form = store.reads.form()
+    answers = store.reads.answers(case.id)
     values = {q: a.value for q, a in answers.items() if a.value is not None}
 
     def line(q: Any) -> AnswerLine:
@@ -128,7 +128,7 @@ def gather_case(store: Any, ref: str) -> CaseData:
         )
         sections.append(SectionBlock(section.id, section.title, tuple(kqs), notes))
     return CaseData(
-        inspection=store.inspection().name,
+        inspection=store.reads.inspection().name,
         ref=case.ref,
         organisation=case.organisation,
         office=case.office,

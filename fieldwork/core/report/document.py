@@ -1,16 +1,13 @@
 """The page frame both PDFs share: running marks, "Page X of Y", outline, contents,
-progress with cancel, and the atomic write.
+progress with cancel, and the safe write.
 
 A build runs `multiBuild` (the contents need a second pass for page numbers)
-into a temporary file beside the target, fsyncs it and renames it into place,
-so no partial PDF ever stands at the final name.
+into a temporary file beside the target that files.replacing moves into place
+when complete, so no partial PDF ever stands at the final name.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from fieldwork.core import files
 from fieldwork.core.errors import Cancelled, FieldworkError
 from fieldwork.core.report.styles import FONT, FONT_BOLD, MUTED, PAGE_MARGIN, RULE, esc, styles
 
@@ -151,12 +149,10 @@ def write_pdf(
     folder = out.resolve().parent
     if not folder.is_dir():
         raise FieldworkError(f"no such folder: {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
+    with files.replacing(out) as tmp:
         story = story_factory()
         doc = ReportDoc(
-            tmp,
+            str(tmp),
             progress=progress,
             total=len(story),
             title=metadata.get("title", ""),
@@ -166,19 +162,6 @@ def write_pdf(
             keywords=metadata.get("keywords", ""),
         )
         doc.multiBuild(story, canvasmaker=numbered_canvas(marks, footer))
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     if progress is not None:
         progress(1, 1)
     return out

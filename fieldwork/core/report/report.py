@@ -173,15 +173,15 @@ def glossary_of(form: Any) -> tuple[tuple[str, str], ...]:
 
 def gather(store: Any) -> ReportData:
     """Everything the draft findings report shows, read from an open Store."""
-    inspection = store.inspection()
-    form = store.form()
-    cases = store.cases()
-    values = store.answer_values()
-    members = store.members()
-    interviews = store.interviews()
-    quotes = store.quotes()
-    findings = store.findings()
-    recommendations = store.recommendations()
+    inspection = store.reads.inspection()
+    form = store.reads.form()
+    cases = store.reads.cases()
+    values = store.reads.answer_values()
+    members = store.reads.members()
+    interviews = store.reads.interviews()
+    quotes = store.reads.quotes()
+    findings = store.reads.findings()
+    recommendations = store.reads.recommendations()
     return build(
         inspection=inspection,
         form=form,

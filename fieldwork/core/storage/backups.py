@@ -1,4 +1,8 @@
-"""Rolling backups of an inspection file, in a folder beside it, encrypted with the file's key."""
+"""Rolling backups of an inspection file, in a folder beside it, encrypted with the file's key.
+
+An open Store hands out `store.backups` (take one now, copy the file elsewhere); the
+functions below work on paths, for a file that may not open (restoring a damaged one).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,25 @@ from pathlib import Path
 
 import sqlcipher3
 
-from fieldwork.core.storage.db import (
-    DriverError,
-    file_uri,
-    fsync_dir,
-    fsync_file,
-    quote_key,
-    translate,
-)
+from fieldwork.core import files
+from fieldwork.core.storage.db import DriverError, file_uri, quote_key, translate, translated
+from fieldwork.core.storage.part import Part
 
 KEEP = 3
+
+
+class Backups(Part):
+    """The backups of an open Store (`store.backups`), taken with its key."""
+
+    def take(self) -> Path:
+        """A rolling backup now, beside the file; only the newest KEEP are kept."""
+        with translated(self._store.path):
+            return rolling_backup(self._store.conn, self._store.path, self._store._passphrase)
+
+    def copy_to(self, dest: str | Path) -> None:
+        """A copy of the file at `dest`, with the same key."""
+        with translated(dest):
+            write_backup(self._store.conn, Path(dest), self._store._passphrase)
 
 
 def backup_dir(path: Path) -> Path:
@@ -35,28 +48,19 @@ def backup_paths(path: Path) -> list[Path]:
 
 def write_backup(conn: sqlcipher3.Connection, dest: Path, passphrase: str | None) -> None:
     """Copy a live connection's database to `dest` with SQLite's backup API, atomically."""
-    tmp = dest.with_name(dest.name + ".tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        target = sqlcipher3.connect(str(tmp), isolation_level=None)
-        try:
-            target.execute("PRAGMA cipher_log_level = NONE")
-            if passphrase is not None:
-                target.execute(f"PRAGMA key = {quote_key(passphrase)}")
-            conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
+        with files.replacing(dest) as tmp:
+            target = sqlcipher3.connect(str(tmp), isolation_level=None)
+            try:
+                target.execute("PRAGMA cipher_log_level = NONE")
+                if passphrase is not None:
+                    target.execute(f"PRAGMA key = {quote_key(passphrase)}")
+                conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
     except DriverError as exc:
-        tmp.unlink(missing_ok=True)
         raise translate(exc, dest) from exc
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def rolling_backup(conn: sqlcipher3.Connection, path: Path, passphrase: str | None) -> Path:
@@ -96,11 +100,8 @@ def restore(backup: Path, path: Path) -> None:
         os.replace(path, aside)
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    tmp = path.with_name(path.name + ".restoring")
-    shutil.copyfile(backup, tmp)
-    fsync_file(tmp)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    with files.replacing(path) as tmp:
+        shutil.copyfile(backup, tmp)
 
 
 def latest_good(path: Path, passphrase: str | None) -> Path | None:

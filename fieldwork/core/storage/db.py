@@ -287,25 +287,3 @@ def finished_pragmas(conn: sqlcipher3.Connection) -> None:
     """Back to the pragmas every inspection file has (WAL, synchronous FULL)."""
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA journal_mode = WAL")
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path`'s folder durable."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork import __version__
+from fieldwork.core import files
 from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.schema import OPS_SCHEMA
 from fieldwork.core.storage import db
-from fieldwork.core.storage.store import Store, atomic_write_bytes
+from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
 from fieldwork.core.sync.archive import (
     CHANGES,
@@ -69,7 +70,7 @@ class ImportResult:
 def recipients_of(store: Store) -> list[str]:
     """This laptop's own public key and every member's (team laptops and headquarters)."""
     keys = [store.age_recipient]
-    keys += [m.public_key for m in store.members() if m.public_key]
+    keys += [m.public_key for m in store.reads.members() if m.public_key]
     return list(dict.fromkeys(keys))
 
 
@@ -106,7 +107,7 @@ def export_bundle(
         mode = "plain"
     else:
         mode = "recipients"
-    inspection = store.inspection()
+    inspection = store.reads.inspection()
     integrity = _check_alongside(store)
     try:
         with db.translated(store.path):
@@ -127,8 +128,7 @@ def export_bundle(
     elif mode == "passphrase":
         data = crypto.encrypt_with_passphrase(data, passphrase or "")
     try:
-        with db.translated(dest):
-            atomic_write_bytes(dest, data)
+        files.write_bytes(dest, data)
     except OSError as exc:
         raise BundleError(f"Cannot write the bundle {dest}: {exc.strerror or exc}.") from exc
     try:
@@ -146,7 +146,7 @@ def export_bundle(
             f"The bundle did not verify after writing, so it was removed: {exc}"
         ) from exc
     info = dataclasses.replace(info, encryption=mode)
-    store.record_bundle(
+    store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="out",
         path=str(dest),
@@ -166,7 +166,7 @@ def _damaged(store: Store, why: str) -> BundleError:
 
 
 def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
-    """Run `store.export_check()` on a second connection while the bundle is built
+    """Run `store.audit.export_check()` on a second connection while the bundle is built
     (SQLite releases the GIL, so the two overlap). Returns a function that waits for
     the result.
     """
@@ -176,7 +176,7 @@ def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
     def work() -> None:
         try:
             with open_again() as reader:
-                found["check"] = reader.export_check()
+                found["check"] = reader.audit.export_check()
         except BaseException as exc:  # handed to the waiting thread
             found["error"] = exc
 
@@ -195,18 +195,20 @@ def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
 def _build_zip(
     store: Store, inspection_id: str, progress: Progress | None
 ) -> tuple[bytes, BundleInfo]:
-    total = store.op_count() if progress else 0
+    total = store.audit.op_count() if progress else 0
     changes = Deflater()
     count = 0
     newest: str | None = None
-    for rows in store.op_lines():
+    for rows in store.audit.op_lines():
         changes.write(("\n".join([r[1] for r in rows]) + "\n").encode("utf-8"))
         count += len(rows)
         newest = rows[-1][0]
         if progress:
             progress(count, total)
     changes_d = changes.finish()
-    forms = {fid: deflate(src.encode("utf-8")) for fid, src in sorted(store.form_sources().items())}
+    forms = {
+        fid: deflate(src.encode("utf-8")) for fid, src in sorted(store.reads.form_sources().items())
+    }
     members: list[tuple[str, Deflated]] = [(CHANGES, changes_d)]
     members += [(f"forms/{fid}.yaml", d) for fid, d in forms.items()]
     manifest = {
@@ -250,7 +252,7 @@ def import_bundles(
     progress: Progress | None = None,
 ) -> list[ImportResult]:
     """Check and apply bundles, all in one transaction: any error leaves the file as it was."""
-    inspection = store.inspection()
+    inspection = store.reads.inspection()
     ids = [crypto.identity(store.age_identity), *identities]
     results = []
     with store.bulk(), store.transaction():
@@ -281,7 +283,7 @@ def _apply(
     else:
         applied = store.apply_rows(b.rows(inspection_id=inspection_id, progress=progress))
         info = b.described()
-    store.record_bundle(
+    store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="in",
         path=str(b.path),
@@ -295,7 +297,7 @@ def _apply(
 
 
 def _seen(store: Store, bundle_id: str) -> bool:
-    return any(h["bundle_id"] == bundle_id for h in store.bundle_history())
+    return any(h["bundle_id"] == bundle_id for h in store.audit.bundle_history())
 
 
 def join_from_bundle(
@@ -317,7 +319,7 @@ def join_from_bundle(
     b = open_bundle(bundle, identities, ask_passphrase)
     with Store.building(dest, file_passphrase) as store, store.bulk(), store.transaction():
         result = _apply(store, b, b.info.inspection_id, progress)
-        if not store.has_inspection():
+        if not store.reads.has_inspection():
             raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
         store.add_self_as_member(member_name, "inspector")
     return Store.open(dest, file_passphrase, check=False), result
@@ -328,7 +330,7 @@ def add_recipient(store: Store, public_key: str, name: str, role: str = "headqua
     key = str(crypto.recipient(public_key))
     if not name.strip():
         raise UserError("Give the recipient a name (for example Headquarters).", needs="name")
-    for m in store.members():
+    for m in store.reads.members():
         if m.public_key == key:
             raise UserError(f"That key is already a recipient ({m.name}).")
     return store.insert("members", {"name": name.strip(), "role": role, "public_key": key})

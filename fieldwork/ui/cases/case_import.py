@@ -207,7 +207,7 @@ class CaseImportDialog(QDialog):
         self.model.clear()
         if sample is None:
             return
-        form = self.store.form()
+        form = self.store.reads.form()
         attributes = {q.id: q for q in form.attributes}
         extra = [c for c in sample.columns if c not in case_sample.FIXED]
         fixed = [c for c in case_sample.FIXED if c in sample.columns]

@@ -331,15 +331,15 @@ class CasesScreen(QWidget):
 
     def reload(self) -> None:
         store = self.store
-        members = store.members()
+        members = store.reads.members()
         names = {m.id: m.name for m in members}
-        form = store.form()
+        form = store.reads.form()
         risk_q = form.question(RISK_QUESTION)
         risk_labels = {c.id: c.label for c in risk_q.choices} if risk_q else {}
-        cases = store.cases()
+        cases = store.reads.cases()
         risk: dict[str, str | None] = {}
         if risk_q is not None:
-            values = store.answer_values()
+            values = store.reads.answer_values()
             risk = {c.id: values.get(c.id, {}).get(RISK_QUESTION) for c in cases}
             del values
         self._risk_ids = {natural_id("answers", c.id, RISK_QUESTION): c.id for c in cases}
@@ -349,7 +349,7 @@ class CasesScreen(QWidget):
         self._update_actions()
 
     def _fill_filters(self, store: Store, members: list[Member], risk: dict[str, str]) -> None:
-        orgs = store.inspection().organisations
+        orgs = store.reads.inspection().organisations
         self._refill(
             self.show_combo,
             [
@@ -471,7 +471,7 @@ class CasesScreen(QWidget):
             return
         store = self.store
         for row in case_rows:
-            case = store.case(row)
+            case = store.reads.case(row)
             if case is not None:
                 self.model.update_case(case)
         for o in ops:

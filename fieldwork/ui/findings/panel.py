@@ -95,8 +95,8 @@ class FindingsEditor(QWidget):
         self.standards.setMaximumWidth(260)
         self.standards.setWordWrap(True)
         self.standards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._sections = {s.id: s.title for s in self.store.form().sections}
-        for section in self.store.form().sections:
+        self._sections = {s.id: s.title for s in self.store.reads.form().sections}
+        for section in self.store.reads.form().sections:
             item = QListWidgetItem(f"{section.id} {section.title}")
             item.setData(Qt.ItemDataRole.UserRole, section.id)
             self.standards.addItem(item)
@@ -105,7 +105,7 @@ class FindingsEditor(QWidget):
         self.organisation = QComboBox()
         self.organisation.setAccessibleName("Findings for organisation")
         self.organisation.addItem(EVERY_ORGANISATION, None)
-        for org in self.store.inspection().organisations:
+        for org in self.store.reads.inspection().organisations:
             self.organisation.addItem(org, org)
         # Findings are mostly per organisation: start on the first, not on joint ones.
         self.organisation.setCurrentIndex(1 if self.organisation.count() > 1 else 0)
@@ -221,9 +221,11 @@ class FindingsEditor(QWidget):
         ]
 
     def reload(self) -> None:
-        self._findings = self.store.findings()
-        self._quotes = self.store.quotes()
-        self._interviews = {i.id: i.title or "Untitled interview" for i in self.store.interviews()}
+        self._findings = self.store.reads.findings()
+        self._quotes = self.store.reads.quotes()
+        self._interviews = {
+            i.id: i.title or "Untitled interview" for i in self.store.reads.interviews()
+        }
         self._fill_standard_counts()
         if self.current() is None:
             self._current = None
@@ -470,7 +472,9 @@ class FindingsPanel(QWidget):
     def refresh_ratings(self) -> None:
         self._ratings_stale = False
         ratings = score_store(self.store)
-        bands = [b.rating for b in sorted(self.store.form().rating.bands, key=lambda b: -b.min)]
+        bands = [
+            b.rating for b in sorted(self.store.reads.form().rating.bands, key=lambda b: -b.min)
+        ]
         self.ratings.show_ratings(ratings, bands)
         complete = sum(o.cases_complete for o in ratings.organisations)
         draft = sum(o.cases_draft for o in ratings.organisations)
@@ -505,7 +509,7 @@ class FindingsPanel(QWidget):
 
     def default_pdf_path(self) -> str:
         name = "".join(
-            c if c.isalnum() or c in " -_" else "_" for c in self.store.inspection().name
+            c if c.isalnum() or c in " -_" else "_" for c in self.store.reads.inspection().name
         ).strip()
         return str(Path(self.store.path).with_name(f"{name or 'Inspection'} draft findings.pdf"))
 

@@ -287,7 +287,7 @@ class RecommendationsEditor(QWidget):
     # -------------------------------------------------------------- showing
 
     def reload(self) -> None:
-        self._recs = self.store.recommendations()
+        self._recs = self.store.reads.recommendations()
         self._fill_addressees()
         self.list.blockSignals(True)
         try:
@@ -303,7 +303,7 @@ class RecommendationsEditor(QWidget):
         self._show(self._recs[row] if row >= 0 else None)
 
     def _fill_addressees(self) -> None:
-        orgs = list(self.store.inspection().organisations)
+        orgs = list(self.store.reads.inspection().organisations)
         choices = orgs + ([" and ".join(orgs)] if len(orgs) > 1 else [])
         current = self.addressee.currentText()
         self.addressee.blockSignals(True)

@@ -411,7 +411,7 @@ class InterviewsScreen(QWidget):
     # -------------------------------------------------------------- loading
 
     def _reload_cases(self) -> None:
-        self._case_refs = {c.id: c.ref for c in self.store.cases()}
+        self._case_refs = {c.id: c.ref for c in self.store.reads.cases()}
         self._ref_model.setStringList(sorted(self._case_refs.values()))
         self._refs_to_id = {ref.upper(): cid for cid, ref in self._case_refs.items()}
 
@@ -422,7 +422,7 @@ class InterviewsScreen(QWidget):
         current_id = self._switching_to or (self._current.id if self._current else None)
         self._loading = True
         try:
-            self.model.set_interviews(self.store.interviews())
+            self.model.set_interviews(self.store.reads.interviews())
             row = self.model.row_of(current_id) if current_id else -1
             if row < 0 and first and self.model.rowCount():
                 row = 0
@@ -432,7 +432,7 @@ class InterviewsScreen(QWidget):
         if row >= 0:
             self._show(self.model.interview(row))
         else:  # deleted, or hidden by the kind filter but still open
-            self._show(self.store.interview(current_id) if current_id else None)
+            self._show(self.store.reads.interview(current_id) if current_id else None)
 
     def _select_row(self, row: int) -> None:
         sel = self.list.selectionModel()
@@ -496,7 +496,7 @@ class InterviewsScreen(QWidget):
                 cursor.setPosition(min(position, to_qt(interview.notes, len(interview.notes))))
                 self.notes.setTextCursor(cursor)
             self._show_links(interview)
-            quotes = self.store.quotes(interview.id)
+            quotes = self.store.reads.quotes(interview.id)
             self.quote_list.set_quotes(quotes)
             self._mark_quotes_in_notes(quotes)
         finally:
@@ -530,7 +530,7 @@ class InterviewsScreen(QWidget):
         self.notes.setExtraSelections(marks)
 
     def _fill_organisations(self, value: str | None) -> None:
-        orgs = list(self.store.inspection().organisations)
+        orgs = list(self.store.reads.inspection().organisations)
         if value and value not in orgs:
             orgs.append(value)
         self.organisation.blockSignals(True)
@@ -610,7 +610,7 @@ class InterviewsScreen(QWidget):
     def new_interview(self) -> None:
         self.flush()
         kind = self.kind_filter.currentData() or "officer"
-        orgs = self.store.inspection().organisations
+        orgs = self.store.reads.inspection().organisations
         row = new_id()
         fields = {
             "kind": kind,
@@ -630,7 +630,7 @@ class InterviewsScreen(QWidget):
     def _default_date(self) -> str:
         """Today, kept within the inspection's fieldwork dates when it has them."""
         today = dt.date.today().isoformat()
-        inspection = self.store.inspection()
+        inspection = self.store.reads.inspection()
         if inspection.start_date and today < inspection.start_date:
             return inspection.start_date
         if inspection.end_date and today > inspection.end_date:
@@ -670,7 +670,7 @@ class InterviewsScreen(QWidget):
             return
         interview_id = self._current.id
         passage = text[start:end]
-        dialog = QuoteTagDialog(passage, standard_labels(self.store), self.store.tags(), self)
+        dialog = QuoteTagDialog(passage, standard_labels(self.store), self.store.reads.tags(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self._store_quote(interview_id, start, end, passage, dialog.labels())
@@ -738,7 +738,7 @@ class InterviewsScreen(QWidget):
                 self.flush()
             finally:
                 self._switching_to = None
-            interview = self.store.interview(interview.id) or interview
+            interview = self.store.reads.interview(interview.id) or interview
             self._current = None  # a different interview: load every field
         self._show(interview)
 

@@ -96,7 +96,7 @@ def remove_quote(store: Store, quote_id: str) -> list[Op]:
 
 def standard_labels(store: Store) -> list[str]:
     """The form's standards as tag labels, e.g. "2.1 Assessment"."""
-    return [f"{section.id} {section.title}" for section in store.form().sections]
+    return [f"{section.id} {section.title}" for section in store.reads.form().sections]
 
 
 def describe(quote: Quote) -> str:

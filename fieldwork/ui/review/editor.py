@@ -103,7 +103,7 @@ class ReviewEditor(QWidget):
         self.setAccessibleName("Review editor")
         self.session = session
         self.tasks = tasks
-        self.form: Form = session.store.form()
+        self.form: Form = session.store.reads.form()
         self.case: Case | None = None
         self.answers: dict[str, Answer] = {}
         self.values: dict[str, Any] = {}
@@ -322,7 +322,7 @@ class ReviewEditor(QWidget):
     def open_case(self, case_id: str, focus: str | None = None) -> bool:
         """Show a case's review; focus a question (or the first unanswered one)."""
         self.flush()
-        case = self.store.case(case_id)
+        case = self.store.reads.case(case_id)
         if case is None:
             return False
         self.case = case
@@ -359,13 +359,13 @@ class ReviewEditor(QWidget):
 
     def _reload(self) -> None:
         assert self.case is not None
-        case = self.store.case(self.case.id)
+        case = self.store.reads.case(self.case.id)
         if case is None:  # deleted (by an import): nothing left to edit
             self.case = None
             self.setEnabled(False)
             return
         self.case = case
-        self.answers = self.store.answers(case.id)
+        self.answers = self.store.reads.answers(case.id)
         self.values = {q: a.value for q, a in self.answers.items() if a.value is not None}
         self.reasons = {q: a.reason for q, a in self.answers.items() if a.reason}
         self._suggestions = {}
@@ -436,7 +436,7 @@ class ReviewEditor(QWidget):
         return kq.text if kq else qid
 
     def _show_header(self, case: Case) -> None:
-        names = {m.id: m.name for m in self.store.members()}
+        names = {m.id: m.name for m in self.store.reads.members()}
         self.ref_label.setText(f"Case {case.ref}")
         bits = [
             case.organisation,

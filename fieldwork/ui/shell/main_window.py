@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self._error_timer.timeout.connect(self.error_label.clear)
 
     def _update_title(self) -> None:
-        inspection = self.store.inspection()
+        inspection = self.store.reads.inspection()
         demo = " — DEMO" if self.store.is_demo else ""
         damaged = " — DAMAGED, READ-ONLY" if self.damage is not None else ""
         self.setWindowTitle(
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
         self.flush()
 
         def copy(store: Store, progress: Any) -> str:
-            store.backup_to(dest)
+            store.backups.copy_to(dest)
             return dest
 
         self.tasks.run(
@@ -555,7 +555,7 @@ class MainWindow(QMainWindow):
         """A rolling backup of the file as opened, in the worker (the window is up already)."""
         self.tasks.run(
             "Backing up",
-            lambda store, progress: store.backup_now(),
+            lambda store, progress: store.backups.take(),
             lambda _: None,
             lambda error: (
                 self.show_error(f"The automatic backup failed: {error}") if error else None

@@ -98,15 +98,15 @@ class OverviewScreen(QWidget):
     def refresh(self) -> None:
         self._stale = False
         store = self.session.store
-        inspection = store.inspection()
-        members = store.members()
-        cases = store.cases()
+        inspection = store.reads.inspection()
+        members = store.reads.members()
+        cases = store.reads.cases()
         self.title.setText(inspection.name + ("  (DEMO)" if store.is_demo else ""))
         self._show_facts(store, inspection, cases, members)
         self._show_progress(cases, members)
-        values = store.answer_values()
+        values = store.reads.answer_values()
         ratings = scoring.score(
-            store.form(),
+            store.reads.form(),
             [(c.organisation, c.status, values.get(c.id, {})) for c in cases],
             organisations=inspection.organisations,
             inspection=inspection.name,
@@ -120,7 +120,7 @@ class OverviewScreen(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
-        form = store.form()
+        form = store.reads.form()
         rows = [
             ("Area", inspection.area or "—"),
             ("Fieldwork", dates or "—"),

@@ -275,7 +275,7 @@ class SearchDialog(QDialog):
             self._update_buttons()
             return
         try:
-            found = self.store.search(text)
+            found = self.store.search.find(text)
         except FieldworkError as exc:
             self.count.setText(str(exc))
             self._update_buttons()
@@ -301,12 +301,12 @@ class SearchDialog(QDialog):
         if key not in self._labels:
             if key == "interviews":
                 self._labels[key] = {
-                    i.id: i.title or "Untitled interview" for i in self.store.interviews()
+                    i.id: i.title or "Untitled interview" for i in self.store.reads.interviews()
                 }
             elif key == "quotes":
-                self._labels[key] = {q.id: q for q in self.store.quotes()}
+                self._labels[key] = {q.id: q for q in self.store.reads.quotes()}
             elif key == "cases":
-                self._labels[key] = {c.id: c.ref for c in self.store.cases()}
+                self._labels[key] = {c.id: c.ref for c in self.store.reads.cases()}
         return self._labels[key]
 
     def _item(self, hit: dict[str, Any], text: str) -> QStandardItem | None:
@@ -345,7 +345,7 @@ class SearchDialog(QDialog):
         return item
 
     def _answer_field(self, row: str, field: str) -> str | None:
-        ops = self.store.history("answers", row, field)
+        ops = self.store.audit.history("answers", row, field)
         value = ops[0].value if ops else None
         return value if isinstance(value, str) else None
 

@@ -239,7 +239,7 @@ class SyncPanel(QWidget):
         }
         self.recipients.clear()
         own = store.age_recipient
-        for m in store.members():
+        for m in store.reads.members():
             if not m.public_key or m.public_key == own:
                 continue
             item = QListWidgetItem(f"{m.name} ({m.role or 'member'})")
@@ -263,7 +263,7 @@ class SyncPanel(QWidget):
         ]
 
     def _fill_history(self, store: Store) -> None:
-        rows = store.bundle_history()
+        rows = store.audit.bundle_history()
         self.history.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = (
@@ -285,8 +285,8 @@ class SyncPanel(QWidget):
             self.cards.removeWidget(card)
             card.deleteLater()
         self.card_widgets = []
-        found = store.conflicts()
-        names = store.member_names()
+        found = store.reads.conflicts()
+        names = store.reads.member_names()
         self.conflicts_note.setText(
             f"{len(found)} open: choose the value to keep; the choice reaches every laptop "
             "with your next bundle."

@@ -1,0 +1,162 @@
+"""The file as a whole, for checking and for history: the dump of the shared state, the
+integrity checks, the change log read back (for bundles and the audit trail of a row),
+and this laptop's history of bundles sent and received. Handed out as `store.audit`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from fieldwork.core.model import Op
+from fieldwork.core.schema import ENTITIES
+from fieldwork.core.storage import db, merge
+from fieldwork.core.storage.part import Part
+
+
+class Audit(Part):
+    """Dump, check, the change log and the bundle history of a Store (`store.audit`)."""
+
+    def dump(self) -> dict[str, Any]:
+        """The shared state only: every table, rows sorted by id, deleted rows marked,
+        and open conflicts. Equal ops give an equal dump on every laptop."""
+        out: dict[str, Any] = {}
+        for name, spec in sorted(ENTITIES.items()):
+            rows = []
+            for r in self._store.db.table(name).rows_where(order_by="id"):
+                row: dict[str, Any] = {"id": r["id"]}
+                for field, kind in spec.fields.items():
+                    v = r[field]
+                    if kind == "bool":
+                        v = bool(v)
+                    elif kind in ("json", "textlist") and v is not None:
+                        v = json.loads(v)
+                    row[field] = v
+                rows.append(row)
+            out[name] = rows
+        out["conflicts"] = [
+            {
+                "id": c.id,
+                "entity": c.entity,
+                "row": c.row,
+                "field": c.field,
+                "kind": c.kind,
+                "heads": [
+                    {
+                        "op": h.op,
+                        "hlc": h.hlc,
+                        "device": h.device,
+                        "author": h.author,
+                        "field": h.field,
+                        "value": h.value,
+                    }
+                    for h in c.heads
+                ],
+            }
+            for c in merge.conflicts(self._store.conn)
+        ]
+        return out
+
+    def check(self) -> dict[str, Any]:
+        """Integrity and foreign-key checks, and the schema version."""
+        with db.translated(self._store.path):
+            integrity = [r[0] for r in self._store.conn.execute("PRAGMA integrity_check")]
+            fks = self._store.conn.execute("PRAGMA foreign_key_check").fetchall()
+            dangling = self._scalar(
+                "SELECT count(*) FROM answers a WHERE a.deleted=0 AND NOT EXISTS"
+                " (SELECT 1 FROM cases c WHERE c.id=a.case_id)"
+            )
+        return {
+            "integrity": integrity,
+            "ok": integrity == ["ok"] and not fks,
+            "foreign_key_errors": len(fks),
+            "answers_without_case": dangling,
+            "schema_version": db.schema_version(self._store.conn),
+            "latest_schema": db.LATEST_SCHEMA,
+            "ops": self.op_count(),
+            "encrypted": self._store.encrypted,
+        }
+
+    def export_check(self) -> dict[str, Any]:
+        """What a bundle export needs of the file, quick enough for every export: every
+        page sound (quick_check), and the number of ops in the change log's own table,
+        which the lines exported through its hlc index must match. (`check()` runs the
+        full integrity_check, 10 s on a 10,000-case file, for `fieldwork check`.)"""
+        with db.translated(self._store.path):
+            rows = [r[0] for r in self._store.conn.execute("PRAGMA quick_check")]
+            ops = self._scalar("SELECT count(*) FROM changes NOT INDEXED")
+        return {"ok": rows == ["ok"], "integrity": rows, "ops": ops}
+
+    def ops(self, where: str = "1", params: Sequence[Any] = ()) -> Iterator[Op]:
+        """The change log in hlc order (a streaming cursor, for bundles)."""
+        cur = self._store.conn.execute(
+            f"SELECT {merge.OP_COLUMNS} FROM changes WHERE {where} ORDER BY hlc, device, op", params
+        )
+        for r in cur:
+            yield merge._op_from_row(r)
+
+    # The canonical line of an op (Op.to_json) built by SQLite: the columns already hold
+    # canonical JSON for value and prev, and ids, names and clock need no escaping.
+    _LINE_SQL = (
+        'SELECT hlc, \'{"author":"\' || author || \'","device":"\' || device'
+        ' || \'","entity":"\' || entity || \'","field":"\' || field || \'","hlc":"\' || hlc'
+        ' || \'","op":"\' || op || \'","prev":\' || prev || \',"row":"\' || row'
+        " || '\",\"value\":' || coalesce(value, 'null') || '}'"
+        " FROM changes ORDER BY hlc, device, op"
+    )
+
+    def op_lines(self, batch: int = 5000) -> Iterator[list[tuple[str, str]]]:
+        """The change log as (hlc, canonical JSON line) in batches, in (hlc, device, op)
+        order: what a bundle's changes.ndjson holds, without a Python object per op."""
+        cur = self._store.conn.execute(self._LINE_SQL)
+        while rows := cur.fetchmany(batch):
+            yield rows
+
+    def op_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM changes")
+
+    def history(self, entity: str, row: str, field: str | None = None) -> list[Op]:
+        """The audit trail of a row (or one field): who changed what, when, from what."""
+        if field:
+            return merge.ops_of(
+                self._store.conn,
+                "entity=? AND row=? AND field=? ORDER BY hlc",
+                (entity, row, field),
+            )
+        return merge.ops_of(self._store.conn, "entity=? AND row=? ORDER BY hlc", (entity, row))
+
+    def record_bundle(
+        self,
+        *,
+        bundle_id: str,
+        direction: str,
+        path: str | None,
+        device: str | None,
+        author: str | None,
+        op_count: int,
+        new_ops: int | None,
+        created: str | None,
+    ) -> None:
+        """Add a line to this laptop's history of bundles sent ('out') and received ('in')."""
+        import datetime as dt
+
+        with self._store.transaction():
+            self._store.conn.execute(
+                "INSERT INTO bundles(bundle_id, direction, path, device, author, op_count, new_ops,"
+                " created, at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    bundle_id,
+                    direction,
+                    path,
+                    device,
+                    author,
+                    op_count,
+                    new_ops,
+                    created,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+
+    def bundle_history(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM bundles ORDER BY at DESC, rowid DESC")

@@ -1,0 +1,247 @@
+"""Typed reads of the shared state: `store.reads.cases()`, `store.reads.answers(case_id)`.
+
+Each read is one query (or two, for rows with links) returning the frozen dataclasses of
+model.py; deleted rows are left out. The form the inspection uses is read here too and
+kept until `store.add_form` replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from fieldwork.core.errors import StoreError
+from fieldwork.core.model import (
+    Answer,
+    Case,
+    Conflict,
+    Finding,
+    Inspection,
+    Interview,
+    Member,
+    Quote,
+    Recommendation,
+)
+from fieldwork.core.storage import merge
+from fieldwork.core.storage.part import Part
+
+if TYPE_CHECKING:
+    from fieldwork.core.forms.loader import Form
+
+
+class Reads(Part):
+    """The typed reads a Store hands out as `store.reads`."""
+
+    def forget_form(self) -> None:
+        """A form was added or replaced: read it again when next asked."""
+        self._cache.form = None
+
+    def inspection(self) -> Inspection:
+        rows = self._rows("SELECT * FROM inspection WHERE deleted=0 ORDER BY id LIMIT 1")
+        if not rows:
+            raise StoreError(f"{self._store.path.name} holds no inspection yet.")
+        r = rows[0]
+        return Inspection(
+            r["id"],
+            r["name"] or "",
+            r["area"],
+            r["form_id"] or "",
+            tuple(json.loads(r["organisations"] or "[]")),
+            r["start_date"],
+            r["end_date"],
+            r["marking"],
+            encrypted=self._store.encrypted,
+            demo=self._store.is_demo,
+        )
+
+    def has_inspection(self) -> bool:
+        return bool(self._scalar("SELECT count(*) FROM inspection WHERE deleted=0"))
+
+    def members(self) -> list[Member]:
+        return [
+            Member(r["id"], r["name"] or "", r["role"], r["public_key"])
+            for r in self._rows("SELECT * FROM members WHERE deleted=0 ORDER BY name, id")
+        ]
+
+    def member_names(self) -> dict[str, str]:
+        return {m.id: m.name for m in self.members()}
+
+    def cases(self) -> list[Case]:
+        return [
+            self._case(r)
+            for r in self._rows("SELECT * FROM cases WHERE deleted=0 ORDER BY ref, id")
+        ]
+
+    @staticmethod
+    def _case(r: dict[str, Any]) -> Case:
+        return Case(
+            r["id"],
+            r["ref"] or "",
+            r["organisation"],
+            r["office"],
+            r["officer"],
+            r["inspector"],
+            r["qa_inspector"],
+            r["status"] or "not_started",
+            r["qa_comment"],
+        )
+
+    def case(self, case_id: str) -> Case | None:
+        rows = self._rows("SELECT * FROM cases WHERE id=? AND deleted=0", (case_id,))
+        return self._case(rows[0]) if rows else None
+
+    def case_by_ref(self, ref: str) -> Case | None:
+        rows = self._rows(
+            "SELECT * FROM cases WHERE upper(ref)=upper(?) AND deleted=0 ORDER BY id",
+            (ref.strip(),),
+        )
+        return self._case(rows[0]) if rows else None
+
+    def answers(self, case_id: str) -> dict[str, Answer]:
+        return {
+            r["question_id"]: Answer(
+                r["id"],
+                r["case_id"],
+                r["question_id"],
+                None if r["value"] is None else json.loads(r["value"]),
+                r["comment"],
+                r["reason"],
+            )
+            for r in self._rows("SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,))
+        }
+
+    def answer_values(self) -> dict[str, dict[str, Any]]:
+        """Every case's answers as {case id: {question id: value}} (unanswered left out)."""
+        out: dict[str, dict[str, Any]] = {}
+        for case_id, qid, value in self._store.conn.execute(
+            "SELECT case_id, question_id, value FROM answers WHERE deleted=0 AND value IS NOT NULL"
+        ):
+            out.setdefault(case_id, {})[qid] = json.loads(value)
+        return out
+
+    def interviews(self) -> list[Interview]:
+        links: dict[str, list[str]] = {}
+        for iid, cid in self._store.conn.execute(
+            "SELECT interview_id, case_id FROM interview_cases WHERE deleted=0 ORDER BY case_id"
+        ):
+            links.setdefault(iid, []).append(cid)
+        return [
+            Interview(
+                r["id"],
+                r["kind"] or "",
+                r["date"],
+                r["organisation"],
+                r["title"],
+                bool(r["consent"]),
+                r["notes"] or "",
+                r["author"],
+                tuple(links.get(r["id"], ())),
+            )
+            for r in self._rows("SELECT * FROM interviews WHERE deleted=0 ORDER BY date, id")
+        ]
+
+    def interview(self, interview_id: str) -> Interview | None:
+        return next((i for i in self.interviews() if i.id == interview_id), None)
+
+    def quotes(self, interview_id: str | None = None) -> list[Quote]:
+        tags: dict[str, list[str]] = {}
+        for qid, label in self._store.conn.execute(
+            "SELECT qt.quote_id, t.label FROM quote_tags qt JOIN tags t ON t.id=qt.tag_id"
+            " WHERE qt.deleted=0 AND t.deleted=0 ORDER BY t.label"
+        ):
+            tags.setdefault(qid, []).append(label)
+        where, params = ("AND interview_id=?", (interview_id,)) if interview_id else ("", ())
+        return [
+            Quote(
+                r["id"],
+                r["interview_id"],
+                r["start"] or 0,
+                r["end"] or 0,
+                r["text"] or "",
+                tuple(tags.get(r["id"], ())),
+            )
+            for r in self._rows(
+                f"SELECT * FROM quotes WHERE deleted=0 {where} ORDER BY interview_id, start, id",
+                params,
+            )
+        ]
+
+    def tags(self) -> list[str]:
+        return [
+            r[0]
+            for r in self._store.conn.execute(
+                "SELECT label FROM tags WHERE deleted=0 ORDER BY label"
+            )
+        ]
+
+    def findings(self) -> list[Finding]:
+        links: dict[str, list[str]] = {}
+        for fid, qid in self._store.conn.execute(
+            "SELECT finding_id, quote_id FROM finding_quotes WHERE deleted=0 ORDER BY quote_id"
+        ):
+            links.setdefault(fid, []).append(qid)
+        return [
+            Finding(
+                r["id"],
+                r["standard_id"] or "",
+                r["organisation"],
+                r["kind"] or "strength",
+                r["text"] or "",
+                r["position"] or 0,
+                tuple(links.get(r["id"], ())),
+            )
+            for r in self._rows(
+                "SELECT * FROM findings WHERE deleted=0 ORDER BY standard_id, position, id"
+            )
+        ]
+
+    def recommendations(self) -> list[Recommendation]:
+        return [
+            Recommendation(r["id"], r["position"] or 0, r["addressee"], r["text"] or "")
+            for r in self._rows(
+                "SELECT * FROM recommendations WHERE deleted=0 ORDER BY position, id"
+            )
+        ]
+
+    def conflicts(self) -> list[Conflict]:
+        found = merge.conflicts(self._store.conn)
+        refs = self._case_refs_for(found)
+        return [
+            Conflict(c.id, c.entity, c.row, c.field, c.kind, c.heads, refs.get((c.entity, c.row)))
+            for c in found
+        ]
+
+    def _case_refs_for(self, found: Sequence[Conflict]) -> dict[tuple[str, str], str]:
+        refs = {}
+        for c in found:
+            if c.entity == "cases":
+                refs[(c.entity, c.row)] = self._scalar("SELECT ref FROM cases WHERE id=?", c.row)
+            elif c.entity == "answers":
+                refs[(c.entity, c.row)] = self._scalar(
+                    "SELECT c.ref FROM answers a JOIN cases c ON c.id=a.case_id WHERE a.id=?", c.row
+                )
+        return refs
+
+    def form_sources(self) -> dict[str, str]:
+        return dict(self._store.conn.execute("SELECT id, source FROM forms ORDER BY id").fetchall())
+
+    def form(self) -> Form:
+        if self._cache.form is None:
+            from fieldwork.core.forms.loader import load_forms, parse_form
+
+            form_id = self.inspection().form_id
+            row = self._store.conn.execute(
+                "SELECT source FROM forms WHERE id=?", (form_id,)
+            ).fetchone()
+            if row:
+                self._cache.form = parse_form(row[0], f"{form_id}.yaml")
+            else:
+                shipped = load_forms().get(form_id)
+                if shipped is None:
+                    raise StoreError(
+                        f"{self._store.path.name} uses the form {str(form_id)[:60]!r}, which "
+                        "neither the file nor this release holds."
+                    )
+                self._cache.form = shipped
+        return self._cache.form
