@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from fieldwork.core.storage import filelock
 from fieldwork.core.storage.db import DriverError, fsync_dir, fsync_file, quote_key, translate
 
 KEEP = 3
@@ -83,17 +84,19 @@ def rekey_backups(path: Path, old: str | None, new: str | None) -> None:
 
 
 def restore(backup: Path, path: Path) -> None:
-    """Put a backup in place of the file (the damaged file is kept aside, never deleted)."""
-    if path.exists():
-        aside = path.with_name(path.name + f".damaged-{int(time.time())}")
-        os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    tmp = path.with_name(path.name + ".restoring")
-    shutil.copyfile(backup, tmp)
-    fsync_file(tmp)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    """Put a backup in place of the file (the damaged file is kept aside, never deleted).
+    Refused (FileInUse) while another process has the file open: its -wal is live."""
+    with filelock.held(path):
+        if path.exists():
+            aside = path.with_name(path.name + f".damaged-{int(time.time())}")
+            os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        tmp = path.with_name(path.name + ".restoring")
+        shutil.copyfile(backup, tmp)
+        fsync_file(tmp)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
 
 
 def latest_good(path: Path, passphrase: str | None) -> Path | None:

@@ -104,7 +104,7 @@ class Store:
                     if backup:
                         store.backup_now()
         except BaseException:
-            conn.close()
+            db.close(conn, path)  # and its lock (filelock.py)
             raise
         return store
 
@@ -128,7 +128,7 @@ class Store:
         try:
             db.migrate(conn, path, 0)
         except BaseException:
-            conn.close()
+            db.close(conn, path)  # and its lock (filelock.py)
             path.unlink(missing_ok=True)
             raise
         store = cls(conn, path, passphrase, False)
@@ -267,7 +267,7 @@ class Store:
             with contextlib.suppress(Exception):
                 if not self.readonly:
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.conn.close()
+            db.close(self.conn, self.path)  # and its lock (filelock.py)
             self.conn = None
 
     def __enter__(self) -> Store:
