@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from fieldwork.core.storage.store import Store  # noqa: E402
 
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "amber kettle orbit lantern"
 
 
 @pytest.fixture(autouse=True)

@@ -130,6 +130,14 @@ def test_setup_bundle_with_a_passphrase(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     _one_line_error(done.stderr)
+    # A seal too short to protect the whole inspection in transit is refused.
+    done = run(
+        "bundle", "export", str(lead), str(tmp_path / "s.age"), "--passphrase-env", "SETUP", env=env
+    )
+    assert done.returncode == 1 and "at least 15 characters" in done.stderr
+    _one_line_error(done.stderr)
+    assert not (tmp_path / "s.age").exists()
+    env["SETUP"] = "kettle on, biscuits out"
     done = run(
         "bundle", "export", str(lead), str(tmp_path / "s.age"), "--passphrase-env", "SETUP", env=env
     )
@@ -146,7 +154,7 @@ def test_setup_bundle_with_a_passphrase(tmp_path: Path) -> None:
         str(tmp_path / "s.age"),
         "--inspector",
         "Sam",
-        env={**env, "FIELDWORK_BUNDLE_PASSPHRASE": "kettle on"},
+        env={**env, "FIELDWORK_BUNDLE_PASSPHRASE": "kettle on, biscuits out"},
     )
     assert done.returncode == 0, done.stderr
     assert "public key: age1" in done.stdout

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldwork.core.errors import Busy, StoreError
+from fieldwork.core.errors import FileInUse, StoreError
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows laptops only
     import msvcrt
@@ -55,12 +55,6 @@ POLL = 0.1
 # Filesystems without working locks (some network shares): carry on with SQLite's own.
 _NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 _NO_FILE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT}
-
-
-class FileInUse(Busy):
-    """Another process has the inspection file open."""
-
-    code = "in_use"
 
 
 @dataclass

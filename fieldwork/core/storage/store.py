@@ -32,6 +32,7 @@ from fieldwork.core.model import (
     Quote,
     Recommendation,
 )
+from fieldwork.core.passphrase import check_new as check_new_passphrase
 from fieldwork.core.schema import ENTITIES, check_value, natural_id, new_id
 from fieldwork.core.storage import backups, db, merge
 from fieldwork.core.storage.clock import Clock
@@ -1008,8 +1009,7 @@ class Store:
             raise UserError("This inspection file is not encrypted (a demo): it has no passphrase.")
         if old != self._passphrase:
             raise UserError("The current passphrase is wrong: nothing was changed.")
-        if not new:
-            raise UserError("The new passphrase cannot be empty.")
+        check_new_passphrase(new)  # the rule of core/passphrase.py (WeakPassphrase)
         with db.translated(self.path):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.execute("PRAGMA journal_mode = DELETE")
