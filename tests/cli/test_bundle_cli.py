@@ -13,7 +13,7 @@ import pytest
 
 from fieldwork.cli import main
 from fieldwork.core.storage.store import Store
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, need_tool
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,7 +109,7 @@ def test_keygen_and_headquarters_can_open_bundles(tmp_path: Path) -> None:
     assert run("recipients", "add", str(lead), "age1bogus", env=env).returncode == 1
     assert run("bundle", "export", str(lead), str(tmp_path / "b.age"), env=env).returncode == 0
     opened = subprocess.run(
-        ["age", "-d", "-i", str(tmp_path / "hq.key"), str(tmp_path / "b.age")],
+        [need_tool("age"), "-d", "-i", str(tmp_path / "hq.key"), str(tmp_path / "b.age")],
         capture_output=True,
         check=False,
     )

@@ -16,7 +16,7 @@ from fieldwork.core.storage import filelock
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.crypto import is_age, new_identity_file
-from tests.conftest import PASSPHRASE, new_store
+from tests.conftest import PASSPHRASE, need_tool, new_store
 
 
 def _shared(dump: dict) -> dict:
@@ -174,7 +174,7 @@ def test_encrypted_bundle_opens_with_age_and_the_hq_key(tmp_path: Path) -> None:
     assert is_age(data) and result.info.encryption == "recipients" and result.recipients == 2
     for key in ("own.key", "hq.key"):
         done = subprocess.run(
-            ["age", "-d", "-i", str(tmp_path / key), str(tmp_path / "b.age")],
+            [need_tool("age"), "-d", "-i", str(tmp_path / key), str(tmp_path / "b.age")],
             capture_output=True,
             check=False,
         )
