@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test soak bench lint format clean screenshots desktop-libs
+.PHONY: run test soak bench lint format clean screenshots desktop-libs system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ desktop-libs:
 run: $(STAMP) desktop-libs
 	$(BIN)/fieldwork
 
-test: $(STAMP)
+# What the tests use beyond Python (age, poppler-utils, Qt's offscreen libraries):
+# installed when missing and we can, else one `apt-get install` line and a stop.
+system-packages:
+	@sh tools/system-packages.sh
+
+test: system-packages $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
 FUZZ_RUNS ?= 100000

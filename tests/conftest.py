@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from fieldwork.core.storage.store import Store  # noqa: E402
 
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "amber kettle orbit lantern"
+# Programs tests run, and the Debian package holding each (as tools/system-packages.sh).
+SYSTEM_PACKAGES = {"age": "age", "pdftoppm": "poppler-utils"}
+
+
+def need_tool(name: str) -> str:
+    """The path of a program a test runs. If the machine lacks it, the test fails with the
+    one line that installs it, never a traceback (`make test` installs it when it can)."""
+    found = shutil.which(name)
+    if found is None:
+        package = SYSTEM_PACKAGES.get(name, name)
+        pytest.fail(
+            f"{name} is not installed: run `sudo apt-get install {package}` "
+            "(or `make test`, which installs it)",
+            pytrace=False,
+        )
+    return found
 
 
 @pytest.fixture(autouse=True)

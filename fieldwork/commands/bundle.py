@@ -14,6 +14,7 @@ from typing import Any
 from fieldwork.commands.common import ask_passphrase, open_store, out
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict
+from fieldwork.core.passphrase import check_new
 from fieldwork.core.schema import ENTITIES, check_value
 from fieldwork.core.storage.clock import parse_hlc
 from fieldwork.core.storage.store import Store
@@ -108,6 +109,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
     store = open_store(args.file)
     try:
+        if passphrase is not None:  # a setup bundle's seal: the rule of core/passphrase.py
+            check_new(passphrase, store.inspection().name)
         result = bundle.export_bundle(
             store, args.out, recipients=args.recipient, passphrase=passphrase, plain=args.plain
         )

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
+from fieldwork.core import passphrase as new_passphrase
 from fieldwork.core.casework import answering as casework
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
@@ -94,10 +95,12 @@ def _count(text: str) -> int:
     return n
 
 
-def _new_passphrase(no_encryption: bool) -> str | None:
+def _new_passphrase(no_encryption: bool, name: str | None = None) -> str | None:
+    """The new file's passphrase, held to the rule of core/passphrase.py."""
     if no_encryption:
         return None
-    return ask_passphrase("New passphrase for the inspection file: ", confirm=True)
+    chosen = ask_passphrase("New passphrase for the inspection file: ", confirm=True)
+    return new_passphrase.check_new(chosen, name)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -112,7 +115,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("Give the inspection a name with --name.")
     if args.start and args.end and args.end < args.start:
         raise UserError("The fieldwork end date is before its start date.")
-    passphrase = _new_passphrase(args.no_encryption)
+    passphrase = _new_passphrase(args.no_encryption, args.name)
     store = Store.create(
         path,
         passphrase,
@@ -134,6 +137,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    if passphrase is not None:
+        new_passphrase.check_new(passphrase)
     store = make_demo(
         path, cases=args.cases, interviews=args.interviews, seed=args.seed, passphrase=passphrase
     )

@@ -57,6 +57,18 @@ class Busy(StoreError):
     code = "busy"
 
 
+class FileInUse(Busy):
+    """Another process has the inspection file open (storage/filelock.py)."""
+
+    code = "in_use"
+
+
+class WeakPassphrase(UserError):
+    """A new passphrase the rule of core/passphrase.py refuses."""
+
+    code = "weak_passphrase"
+
+
 class CannotUndo(FieldworkError):
     code = "cannot_undo"
 

@@ -13,7 +13,7 @@ import pytest
 
 from fieldwork.cli import main
 from fieldwork.core.storage.store import Store
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, need_tool
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,7 +109,7 @@ def test_keygen_and_headquarters_can_open_bundles(tmp_path: Path) -> None:
     assert run("recipients", "add", str(lead), "age1bogus", env=env).returncode == 1
     assert run("bundle", "export", str(lead), str(tmp_path / "b.age"), env=env).returncode == 0
     opened = subprocess.run(
-        ["age", "-d", "-i", str(tmp_path / "hq.key"), str(tmp_path / "b.age")],
+        [need_tool("age"), "-d", "-i", str(tmp_path / "hq.key"), str(tmp_path / "b.age")],
         capture_output=True,
         check=False,
     )
@@ -130,6 +130,14 @@ def test_setup_bundle_with_a_passphrase(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     _one_line_error(done.stderr)
+    # A seal too short to protect the whole inspection in transit is refused.
+    done = run(
+        "bundle", "export", str(lead), str(tmp_path / "s.age"), "--passphrase-env", "SETUP", env=env
+    )
+    assert done.returncode == 1 and "at least 15 characters" in done.stderr
+    _one_line_error(done.stderr)
+    assert not (tmp_path / "s.age").exists()
+    env["SETUP"] = "kettle on, biscuits out"
     done = run(
         "bundle", "export", str(lead), str(tmp_path / "s.age"), "--passphrase-env", "SETUP", env=env
     )
@@ -146,7 +154,7 @@ def test_setup_bundle_with_a_passphrase(tmp_path: Path) -> None:
         str(tmp_path / "s.age"),
         "--inspector",
         "Sam",
-        env={**env, "FIELDWORK_BUNDLE_PASSPHRASE": "kettle on"},
+        env={**env, "FIELDWORK_BUNDLE_PASSPHRASE": "kettle on, biscuits out"},
     )
     assert done.returncode == 0, done.stderr
     assert "public key: age1" in done.stdout

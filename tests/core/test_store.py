@@ -204,14 +204,14 @@ def test_rolling_backups_keep_three_encrypted_and_follow_a_new_passphrase(tmp_pa
         assert not b.read_bytes().startswith(b"SQLite format 3")
     store = Store.open(path, PASSPHRASE)
     with pytest.raises(UserError):
-        store.rekey("wrong", "new pass")
-    store.rekey(PASSPHRASE, "new pass")
+        store.rekey("wrong", "a new laptop passphrase")
+    store.rekey(PASSPHRASE, "a new laptop passphrase")
     store.close()
     with pytest.raises(WrongPassphrase):
         Store.open(path, PASSPHRASE)
-    Store.open(path, "new pass").close()
+    Store.open(path, "a new laptop passphrase").close()
     for b in backups.backup_paths(path):
-        Store.open(b, "new pass", readonly=True).close()
+        Store.open(b, "a new laptop passphrase", readonly=True).close()
 
 
 def test_restored_backup_keeps_the_data_and_takes_a_new_device_id(tmp_path: Path) -> None:

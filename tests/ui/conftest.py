@@ -13,7 +13,7 @@ from fieldwork.core.model import Case
 from fieldwork.core.storage.store import Store
 
 DEMO_CASES = 30
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "amber kettle orbit lantern"
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlcipher3
 
 from fieldwork.core import files
+from fieldwork.core.storage import filelock
 from fieldwork.core.storage.db import DriverError, file_uri, quote_key, translate, translated
 from fieldwork.core.storage.part import Part
 
@@ -94,14 +95,16 @@ def rekey_backups(path: Path, old: str | None, new: str | None) -> None:
 
 
 def restore(backup: Path, path: Path) -> None:
-    """Put a backup in place of the file (the damaged file is kept aside, never deleted)."""
-    if path.exists():
-        aside = path.with_name(path.name + f".damaged-{int(time.time())}")
-        os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    with files.replacing(path) as tmp:
-        shutil.copyfile(backup, tmp)
+    """Put a backup in place of the file (the damaged file is kept aside, never deleted).
+    Refused (FileInUse) while another process has the file open: its -wal is live."""
+    with filelock.held(path):
+        if path.exists():
+            aside = path.with_name(path.name + f".damaged-{int(time.time())}")
+            os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        with files.replacing(path) as tmp:
+            shutil.copyfile(backup, tmp)
 
 
 def latest_good(path: Path, passphrase: str | None) -> Path | None:

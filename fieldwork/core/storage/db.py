@@ -27,6 +27,7 @@ from fieldwork.core.errors import (
     StoreError,
     WrongPassphrase,
 )
+from fieldwork.core.storage import filelock
 
 APPLICATION_ID = 0x4657524B  # "FWRK"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -124,6 +125,25 @@ def connect(
         if readonly and not writable
         else (file_uri(path, mode="ro") if readonly else file_uri(path))
     )
+    filelock.acquire(path, readonly=readonly)  # one process at a time; released by close()
+    try:
+        return _connect(path, uri, passphrase, plain=plain, readonly=readonly)
+    except BaseException:
+        filelock.release(path)
+        raise
+
+
+def close(conn: sqlcipher3.Connection, path: Path) -> None:
+    """Close a connection `connect` made and let go of the file's lock (filelock.py)."""
+    try:
+        conn.close()
+    finally:
+        filelock.release(path)
+
+
+def _connect(
+    path: Path, uri: str, passphrase: str | None, *, plain: bool, readonly: bool
+) -> sqlcipher3.Connection:
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     except DriverError as exc:

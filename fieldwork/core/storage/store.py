@@ -25,6 +25,7 @@ import sqlite_utils
 
 from fieldwork.core import files
 from fieldwork.core.errors import DiskFull, ReadOnly, StoreError, UserError
+from fieldwork.core.passphrase import check_new as check_new_passphrase
 from fieldwork.core.schema import new_id
 from fieldwork.core.storage import backups, db
 from fieldwork.core.storage.audit import Audit
@@ -119,7 +120,7 @@ class Store(WritePath):
                     if backup:
                         store.backups.take()
         except BaseException:
-            conn.close()
+            db.close(conn, path)  # and its lock (filelock.py)
             raise
         return store
 
@@ -143,7 +144,7 @@ class Store(WritePath):
         try:
             db.migrate(conn, path, 0)
         except BaseException:
-            conn.close()
+            db.close(conn, path)  # and its lock (filelock.py)
             path.unlink(missing_ok=True)
             raise
         store = cls(conn, path, passphrase, False)
@@ -289,7 +290,7 @@ class Store(WritePath):
             with contextlib.suppress(Exception):
                 if not self.readonly:
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.conn.close()
+            db.close(self.conn, self.path)  # and its lock (filelock.py)
             self.conn = None
 
     def __enter__(self) -> Store:
@@ -396,8 +397,7 @@ class Store(WritePath):
             raise UserError("This inspection file is not encrypted (a demo): it has no passphrase.")
         if old != self._passphrase:
             raise UserError("The current passphrase is wrong: nothing was changed.")
-        if not new:
-            raise UserError("The new passphrase cannot be empty.")
+        check_new_passphrase(new)  # the rule of core/passphrase.py (WeakPassphrase)
         with db.translated(self.path):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.conn.execute("PRAGMA journal_mode = DELETE")

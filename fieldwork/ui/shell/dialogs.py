@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core.forms.loader import load_forms
+from fieldwork.core.passphrase import problem as passphrase_problem
 from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.settings import Settings
 
@@ -115,8 +116,9 @@ class NewFileFields:
         if path:
             self.path.setText(path if path.endswith(".fieldwork") else path + ".fieldwork")
 
-    def chosen(self) -> tuple[Path, str | None] | str:
-        """(file, passphrase or None), or the sentence saying what is wrong."""
+    def chosen(self, name: str | None = None) -> tuple[Path, str | None] | str:
+        """(file, passphrase or None), or the sentence saying what is wrong. The
+        passphrase is held to the rule of core/passphrase.py; `name` is the inspection's."""
         text = self.path.text().strip()
         path = Path(text).expanduser()
         if not text or path.exists():
@@ -127,6 +129,9 @@ class NewFileFields:
             return path, None
         if not self.pass1.text():
             return "Choose a passphrase for the new file."
+        weak = passphrase_problem(self.pass1.text(), name)
+        if weak is not None:
+            return weak
         if self.pass1.text() != self.pass2.text():
             return "The two passphrases differ: type them again."
         return path, self.pass1.text()
@@ -245,7 +250,7 @@ class NewInspectionDialog(QDialog):
             return self._fail("No form is available.")
         if self.end.date() < self.start.date():
             return self._fail("Fieldwork cannot end before it starts.")
-        chosen = self.file.chosen()
+        chosen = self.file.chosen(name)
         if isinstance(chosen, str):
             return self._fail(chosen)
         path, passphrase = chosen
@@ -285,8 +290,9 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(buttons)
 
     def _accept(self) -> None:
-        if not self.new1.text():
-            self.error.setText("The new passphrase cannot be empty.")
+        weak = passphrase_problem(self.new1.text())
+        if weak is not None:
+            self.error.setText(weak)
         elif self.new1.text() != self.new2.text():
             self.error.setText("The two new passphrases differ: type them again.")
         else:
