@@ -12,6 +12,7 @@ import errno
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from fieldwork import __version__
 from fieldwork.core.errors import FieldworkError
@@ -25,7 +26,7 @@ COMMAND_MODULES = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         sys.stderr.write(f"{self.prog}: usage error: {message}\n")
         raise SystemExit(2)
 

@@ -110,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         if passphrase is not None:  # a setup bundle's seal: the rule of core/passphrase.py
-            check_new(passphrase, store.inspection().name)
+            check_new(passphrase, store.reads.inspection().name)
         result = bundle.export_bundle(
             store, args.out, recipients=args.recipient, passphrase=passphrase, plain=args.plain
         )
