@@ -82,4 +82,4 @@ def test_enter_opens_the_case(qtbot, window):
     case_id = index.data(Qt.ItemDataRole.UserRole + 1)
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     assert window.current_screen() == "Review"
-    assert window.screen("Review").case_id == case_id
+    assert window.screen_named("Review").case_id == case_id

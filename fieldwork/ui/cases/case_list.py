@@ -3,12 +3,11 @@
 Sorting, a filter box and filters for organisation, status, inspector and risk level;
 My cases is the default view when this laptop has cases allotted. Enter or a
 double-click opens the case. The lead allots selected cases to an inspector and picks
-cases for quality assurance, both through `Session.act`.
+cases for quality assurance, both through `Session.act` (core/casework/cases.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,43 +35,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.casework.cases import allot, pick_for_qa
 from fieldwork.core.model import Case, Member, Op
 from fieldwork.core.schema import CASE_STATUSES, STATUS_LABELS, natural_id
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.colours import STATUS_COLOURS
+from fieldwork.ui.widgets.screen import Screen
 
 RISK_QUESTION = "risk_level"
 COLUMNS = ("Case", "Organisation", "Office", "Officer", "Inspector", "QA by", "Risk", "Status")
 COL_STATUS = COLUMNS.index("Status")
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-# Status colours read on light and dark palettes alike; the text always says it too.
-STATUS_COLOURS = {
-    "not_started": QColor("#8a8f98"),
-    "draft": QColor("#d08a00"),
-    "complete": QColor("#2f7fd8"),
-    "reviewed": QColor("#2e9e4f"),
-    "returned": QColor("#d64545"),
-}
 ALL = ""
 MINE = "__mine__"
-
-
-def allot(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
-    """Give cases to an inspector (one transaction, so one undo)."""
-    ops: list[Op] = []
-    with store.transaction():
-        for case_id in case_ids:
-            ops += store.update("cases", case_id, {"inspector": member_id})
-    return ops
-
-
-def pick_for_qa(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
-    ops: list[Op] = []
-    with store.transaction():
-        for case_id in case_ids:
-            ops += store.update("cases", case_id, {"qa_inspector": member_id})
-    return ops
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -224,7 +201,7 @@ class CaseTable(QTableView):
         super().keyPressEvent(event)
 
 
-class CasesScreen(QWidget):
+class CasesScreen(Screen):
     open_case = Signal(str)  # case id
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -235,7 +212,6 @@ class CasesScreen(QWidget):
         self.proxy = CaseFilter(session.me, self)
         self.proxy.setSourceModel(self.model)
         self._risk_ids: dict[str, str] = {}  # answer row id of a case's risk level -> case id
-        self._stale = False
 
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("caseFilter")
@@ -328,6 +304,9 @@ class CasesScreen(QWidget):
     @property
     def store(self) -> Store:
         return self.session.store
+
+    def refresh_view(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
         store = self.store
@@ -461,13 +440,13 @@ class CasesScreen(QWidget):
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         if not ops:
-            self._refresh_or_defer()
+            self.refresh_when_shown()
             return
         case_rows = {o.row for o in ops if o.entity == "cases"}
         if any(o.entity == "members" for o in ops) or any(
             self.model.row_of(r) < 0 for r in case_rows
         ):
-            self._refresh_or_defer()
+            self.refresh_when_shown()
             return
         store = self.store
         for row in case_rows:
@@ -480,15 +459,3 @@ class CasesScreen(QWidget):
         if case_rows:
             self.proxy.invalidate()
             self._update_count()
-
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()

@@ -14,14 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -31,21 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.casework.findings import (
+    create_finding,
+    delete_finding,
+    edit_finding,
+    link_quote,
+)
 from fieldwork.core.model import Finding, Op, Quote
 from fieldwork.core.report.report import tag_standard
-from fieldwork.core.schema import new_id
 from fieldwork.core.scoring import score_store
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.findings.widgets import (
-    AutosaveEdit,
-    RatingsTable,
-    RecommendationsEditor,
-    create_row,
-    delete_row,
-    link_quote,
-    update_row,
-)
-from fieldwork.ui.interviews.quotes import describe
+from fieldwork.ui.findings.widgets import RatingsTable, RecommendationsEditor
+from fieldwork.ui.widgets.autosave import AutosaveEdit
+from fieldwork.ui.widgets.labels import bold, describe_quote, one_line, plain_label
+from fieldwork.ui.widgets.screen import Screen
 
 EVERY_ORGANISATION = "Joint (every organisation)"
 KIND_LABELS = {"strength": "Strength", "improvement": "Area for improvement"}
@@ -54,19 +52,6 @@ WATCHED = {"findings", "finding_quotes", "recommendations", "quotes", "quote_tag
 # Entities whose changes move the ratings.
 SCORED = {"answers", "cases", "inspection"}
 NO_VIEWER_ENV = "FIELDWORK_NO_VIEWER"
-
-
-def plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def one_line(text: str, limit: int = 140) -> str:
-    line = " ".join(text.split())
-    if not line:
-        return "(no text yet)"
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 # ------------------------------------------------------------ findings editor
@@ -110,7 +95,7 @@ class FindingsEditor(QWidget):
         # Findings are mostly per organisation: start on the first, not on joint ones.
         self.organisation.setCurrentIndex(1 if self.organisation.count() > 1 else 0)
         self.organisation.currentIndexChanged.connect(lambda _: self._filter_changed())
-        org_label = plain_label("&Organisation:")
+        org_label = plain_label("&Organisation:", wrap=False)
         org_label.setBuddy(self.organisation)
 
         self.strengths = self._finding_list("Strengths")
@@ -126,14 +111,12 @@ class FindingsEditor(QWidget):
         self.delete_button.clicked.connect(self.delete)
 
         self.heading = plain_label()
-        self.heading.setWordWrap(True)
         self.text = AutosaveEdit()
         self.text.setAccessibleName("Finding text")
         self.text.setPlaceholderText("Add a strength or an area for improvement, or pick one")
         self.text.commit.connect(self._save_text)
 
         self.quotes_label = plain_label()
-        self.quotes_label.setWordWrap(True)
         self.quotes = QListWidget()
         self.quotes.setAccessibleName("Quotes as evidence for the selected finding")
         self.quotes.setWordWrap(True)
@@ -296,7 +279,7 @@ class FindingsEditor(QWidget):
             self.quotes.clear()
             for q in shown:
                 source = self._interviews.get(q.interview_id, "a deleted interview")
-                item = QListWidgetItem(f"{describe(q)} · from {source}")
+                item = QListWidgetItem(f"{describe_quote(q)} · from {source}")
                 item.setData(Qt.ItemDataRole.UserRole, q.id)
                 flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
                 item.setFlags(flags)
@@ -337,19 +320,11 @@ class FindingsEditor(QWidget):
         if sid is None:
             return
         self.flush()
-        same = [f for f in self._findings if f.standard_id == sid and f.organisation == self.org()]
-        fields = {
-            "standard_id": sid,
-            "organisation": self.org(),
-            "kind": kind,
-            "text": "",
-            "position": max((f.position for f in same), default=0) + 1,
-        }
-        row = new_id()
-        if self.session.act(
-            f"Add {KIND_LABELS[kind].lower()}", create_row, "findings", row, fields
-        ):
-            self._current = row
+        ops = self.session.act(
+            f"Add {KIND_LABELS[kind].lower()}", create_finding, sid, kind, self.org()
+        )
+        if ops:
+            self._current = ops[0].row
             self.reload()
             self.text.setFocus()
 
@@ -357,15 +332,15 @@ class FindingsEditor(QWidget):
         finding = self.current()
         if finding is None:
             return
-        self.text.timer.stop()
+        self.text.cancel()
         self._current = None
         self.text.load("")
-        self.session.act("Delete finding", delete_row, "findings", finding.id)
+        self.session.act("Delete finding", delete_finding, finding.id)
 
     def _save_text(self, text: str) -> None:
         finding = self.current()
         if finding is not None and text != finding.text:
-            self.session.act("Edit finding", update_row, "findings", finding.id, {"text": text})
+            self.session.act("Edit finding", edit_finding, finding.id, text)
 
     def _quote_toggled(self, item: QListWidgetItem) -> None:
         finding = self.current()
@@ -396,11 +371,12 @@ def write_draft_report(out: str) -> Callable[[Store, Callable[[int, int], bool]]
 # ------------------------------------------------------------ the screen
 
 
-class FindingsPanel(QWidget):
+class FindingsPanel(Screen):
     """The Findings screen (constructed by the main window with the Session and tasks)."""
 
     report_done = Signal(str)  # path of the PDF written
     report_failed = Signal(str)  # one line for the user, or "" when cancelled
+    refresh_delay_ms = 150  # the ratings: scoring reads every answer
 
     def __init__(self, session: Any, tasks: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -416,15 +392,9 @@ class FindingsPanel(QWidget):
         # One worker for the whole window: no PDF while an import or export runs.
         tasks.busy_changed.connect(self._tasks_busy)
         self._writing = False
-        self._ratings_timer = QTimer(self)
-        self._ratings_timer.setSingleShot(True)
-        self._ratings_timer.setInterval(150)
-        self._ratings_timer.timeout.connect(self._ratings_due)
-        self._ratings_stale = False
 
         self.ratings = RatingsTable()
         self.ratings_note = plain_label()
-        self.ratings_note.setWordWrap(True)
         self.pdf_button = QPushButton("&Generate draft PDF…")
         self.pdf_button.setAccessibleName("Generate the draft findings PDF")
         self.pdf_button.clicked.connect(lambda: self.generate_pdf())
@@ -437,10 +407,7 @@ class FindingsPanel(QWidget):
         self.tabs.currentChanged.connect(lambda _: self.flush())
 
         head = QHBoxLayout()
-        title = plain_label("Ratings as they stand")
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        title = bold(plain_label("Ratings as they stand", wrap=False))
         head.addWidget(title)
         head.addWidget(self.ratings_note, 1)
         head.addWidget(self.pdf_button)
@@ -455,20 +422,11 @@ class FindingsPanel(QWidget):
 
     # -------------------------------------------------------------- refresh
 
-    def _ratings_due(self) -> None:
-        # Scoring reads every answer: skip it while the screen is hidden, do it on show.
-        if self.isVisible():
-            self.refresh_ratings()
-        else:
-            self._ratings_stale = True
-
-    def showEvent(self, event: Any) -> None:
-        if self._ratings_stale:
-            self.refresh_ratings()
-        super().showEvent(event)
+    def refresh_view(self) -> None:
+        # Scoring reads every answer: skipped while the screen is hidden, done on show.
+        self.refresh_ratings()
 
     def refresh_ratings(self) -> None:
-        self._ratings_stale = False
         ratings = score_store(self.store)
         bands = [b.rating for b in sorted(self.store.form().rating.bands, key=lambda b: -b.min)]
         self.ratings.show_ratings(ratings, bands)
@@ -482,24 +440,20 @@ class FindingsPanel(QWidget):
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         entities = {op.entity for op in ops}
         if not ops or entities & SCORED:
-            self._ratings_timer.start()
+            self.refresh_soon()
         if not ops or entities & WATCHED:
             self.findings.reload()
             self.recommendations.reload()
             self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
-        n = len(self.recommendations._recs)
+        n = len(self.recommendations.shown())
         self.tabs.setTabText(1, f"Recommendations ({n})")
 
     def flush(self) -> None:
         """Save typed text not yet saved (before close, lock or switching screens)."""
         self.findings.flush()
         self.recommendations.flush()
-
-    def hideEvent(self, event: Any) -> None:
-        self.flush()
-        super().hideEvent(event)
 
     # -------------------------------------------------------------- the PDF
 

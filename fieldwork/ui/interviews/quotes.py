@@ -1,8 +1,9 @@
-"""Quotes marked in interview notes: the store actions, the tag dialog and the quote list.
+"""Quotes marked in interview notes: text positions, the tag dialog and the quote list.
 
 A quote is a passage of an interview's notes (start and end are Python string
-indices into the notes) tagged with standards of the form and free themes.
-Qt counts text positions in UTF-16 units, so the helpers here convert both ways.
+indices into the notes) tagged with standards of the form and free themes; storing
+one is core/casework/quotes.py. Qt counts text positions in UTF-16 units, so the
+helpers here convert both ways.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.model import Op, Quote
-from fieldwork.core.storage.store import Store
+from fieldwork.core.model import Quote
+from fieldwork.ui.widgets.labels import describe_quote
 
 NO_STANDARD = "(no standard)"
 PREVIEW_CHARS = 280
@@ -60,52 +61,6 @@ def locate(notes: str, quote: Quote) -> tuple[int, int] | None:
             found = at
         at = notes.find(quote.text, at + 1)
     return None if found is None else (found, found + len(quote.text))
-
-
-# ------------------------------------------------------------ store actions
-
-
-def mark_quote(
-    store: Store,
-    quote_id: str,
-    interview_id: str,
-    start: int,
-    end: int,
-    text: str,
-    labels: Sequence[str],
-) -> list[Op]:
-    """Store a quote and its tags in one transaction (one undo step)."""
-    with store.transaction():
-        ops = store.write(
-            [
-                ("quotes", quote_id, "interview_id", interview_id),
-                ("quotes", quote_id, "start", start),
-                ("quotes", quote_id, "end", end),
-                ("quotes", quote_id, "text", text),
-                ("quotes", quote_id, "deleted", False),
-            ]
-        )
-        for label in labels:
-            ops += store.link("quote_tags", quote_id, store.tag_id(label))
-    return ops
-
-
-def remove_quote(store: Store, quote_id: str) -> list[Op]:
-    return store.delete("quotes", quote_id)
-
-
-def standard_labels(store: Store) -> list[str]:
-    """The form's standards as tag labels, e.g. "2.1 Assessment"."""
-    return [f"{section.id} {section.title}" for section in store.form().sections]
-
-
-def describe(quote: Quote) -> str:
-    """One line for a list: the passage (shortened) and its tags, as plain text."""
-    passage = " ".join(quote.text.split())
-    if len(passage) > 160:
-        passage = passage[:157].rstrip() + "…"
-    tags = "; ".join(quote.tags) if quote.tags else "no tags"
-    return f"“{passage}”\n    {tags}"
 
 
 # ------------------------------------------------------------ tag dialog
@@ -219,7 +174,7 @@ class QuoteList(QWidget):
         current = self.current_id()
         self.list.clear()
         for quote in quotes:
-            item = QListWidgetItem(describe(quote))
+            item = QListWidgetItem(describe_quote(quote))
             item.setData(Qt.ItemDataRole.UserRole, quote)
             item.setToolTip(quote.text)
             self.list.addItem(item)

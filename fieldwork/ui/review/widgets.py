@@ -32,95 +32,12 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import KeyQuestion, Question
+from fieldwork.ui.widgets.autosave import TextAutosave
+from fieldwork.ui.widgets.labels import in_error_colour, muted, plain_label
 
-AUTOSAVE_MS = 800
 ANSWER_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
 YES_NO_LABELS = {"yes": "Yes", "no": "No", "na": "N/A"}
 JUDGEMENT_WORDS = {"yes": "Yes", "no": "No", "na": "Not applicable"}
-
-
-def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
-    """A label that shows its text literally (never as rich text)."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def muted(label: QLabel) -> QLabel:
-    palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    label.setPalette(palette)
-    return label
-
-
-class TextAutosave(QObject):
-    """Saves a line or plain-text box after a pause in typing and when it loses focus.
-
-    One save per pause; `flush()` saves what is pending at once (before close or lock).
-    Text arriving from the store (undo, another screen) replaces the box only when
-    nothing typed is waiting to be saved.
-    """
-
-    def __init__(
-        self, editor: QLineEdit | QPlainTextEdit, save: Callable[[str], None], parent: QObject
-    ) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        self._save = save
-        self.saved_text = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.flush)
-        if isinstance(editor, QLineEdit):
-            editor.textEdited.connect(self._typed)
-        else:
-            editor.textChanged.connect(self._typed)
-        editor.installEventFilter(self)
-        self._loading = False
-
-    def text(self) -> str:
-        e = self.editor
-        return e.text() if isinstance(e, QLineEdit) else e.toPlainText()
-
-    @property
-    def pending(self) -> bool:
-        return self.text() != self.saved_text
-
-    def load(self, text: str | None) -> None:
-        text = text or ""
-        if self.pending and self.editor.hasFocus():
-            return  # keep what is being typed; it is saved over this shortly
-        self.saved_text = text
-        if self.text() != text:
-            self._loading = True
-            if isinstance(self.editor, QLineEdit):
-                self.editor.setText(text)
-            else:
-                self.editor.setPlainText(text)
-            self._loading = False
-
-    def _typed(self, *_: Any) -> None:
-        if not self._loading:
-            self._timer.start()
-
-    def flush(self) -> None:
-        self._timer.stop()
-        if self.pending:
-            text = self.text()
-            self.saved_text = text
-            self._save(text)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
-            self.flush()
-        return False
 
 
 class ReasonBox(QLineEdit):
@@ -142,7 +59,7 @@ class QuestionRow(QFrame):
 
     answered = Signal(str, object)  # question id, value (None clears)
     commented = Signal(str, str)  # question id, comment
-    move = Signal(str, int)  # question id, +1 / -1: move focus to a neighbour
+    move_focus = Signal(str, int)  # question id, +1 / -1: move focus to a neighbour
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,11 +104,8 @@ class QuestionRow(QFrame):
         if self.error_label is None:
             if not message:
                 return
-            self.error_label = plain_label()
+            self.error_label = in_error_colour(plain_label())
             self.error_label.setObjectName(f"{self.qid}/error")
-            palette = self.error_label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor("#d64545"))
-            self.error_label.setPalette(palette)
             self.grid.addWidget(self.error_label, 3, 1, 1, 2)
         self.error_label.setText(message or "")
         self.error_label.setVisible(bool(message))
@@ -373,14 +287,14 @@ class YesNoRow(QuestionRow):
             choice = ANSWER_KEYS[Qt.Key(key)]
             if choice in self.choices and not self.read_only:
                 self.answered.emit(self.qid, choice)
-                self.move.emit(self.qid, 1)
+                self.move_focus.emit(self.qid, 1)
             return  # A on a yes/no question does nothing
         if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             if not self.read_only and self.value is not None:
                 self.answered.emit(self.qid, None)
             return
         if plain and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move.emit(self.qid, 1 if key == Qt.Key.Key_Down else -1)
+            self.move_focus.emit(self.qid, 1 if key == Qt.Key.Key_Down else -1)
             return
         super().keyPressEvent(event)
 
@@ -482,7 +396,7 @@ class JudgementRow(QuestionRow):
             self._end_override()
             self.judged.emit(self.qid, value, "")
             if by_key:
-                self.move.emit(self.qid, 1)
+                self.move_focus.emit(self.qid, 1)
             return
         # An override needs a reason before it is written.
         self._override = value
@@ -508,7 +422,7 @@ class JudgementRow(QuestionRow):
         self._override = None
         self.judged.emit(self.qid, value, text)
         if self.reason.hasFocus():  # Enter in the reason box: on to the next question
-            self.move.emit(self.qid, 1)
+            self.move_focus.emit(self.qid, 1)
 
     def _reason_left(self) -> None:
         # Leaving the box with a reason typed records it; with none, the override is dropped.
@@ -537,7 +451,7 @@ class JudgementRow(QuestionRow):
             return
         if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.value is not None and self.value == self.suggested:
-                self.move.emit(self.qid, 1)
+                self.move_focus.emit(self.qid, 1)
             elif self.suggested is not None and not self.read_only:
                 self._choose(self.suggested, by_key=True)
             return
@@ -546,7 +460,7 @@ class JudgementRow(QuestionRow):
                 self.judged.emit(self.qid, None, "")
             return
         if plain and key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move.emit(self.qid, 1 if key == Qt.Key.Key_Down else -1)
+            self.move_focus.emit(self.qid, 1 if key == Qt.Key.Key_Down else -1)
             return
         super().keyPressEvent(event)
 

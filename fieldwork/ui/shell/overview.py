@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core import scoring
 from fieldwork.core.model import Op
-from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.session import Session
-
-REFRESH_MS = 300
+from fieldwork.ui.widgets.labels import bold, muted, plain_label
+from fieldwork.ui.widgets.screen import Screen
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -34,22 +33,16 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
     return item
 
 
-class OverviewScreen(QWidget):
+class OverviewScreen(Screen):
+    refresh_delay_ms = 300
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overviewScreen")
         self.session = session
-        self._stale = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._due)
+        self.mark_stale()  # filled when first shown
 
-        self.title = plain_label(wrap=False)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold(plain_label(wrap=False), 1.5)
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(18)
         facts_box = QWidget()
@@ -83,20 +76,13 @@ class OverviewScreen(QWidget):
         session.changed.connect(self._on_changed)
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
-        self._stale = True
-        self._timer.start()
+        self.mark_stale()
+        self.refresh_soon()
 
-    def _due(self) -> None:
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def refresh_view(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
-        self._stale = False
         store = self.session.store
         inspection = store.inspection()
         members = store.members()
