@@ -241,7 +241,7 @@ class CaseImportDialog(QDialog):
             return ""
         labels = {c.id: c.label for c in question.choices} if question is not None else {}
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
+            return ", ".join(str(labels.get(v, v)) for v in value)
         return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
     def _show_errors(self, errors: list[str]) -> None:

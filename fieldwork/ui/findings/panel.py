@@ -302,8 +302,9 @@ class FindingsEditor(QWidget):
         other.setCurrentRow(-1)
         other.blockSignals(False)
         self._current = item.data(Qt.ItemDataRole.UserRole)
-        self.text.load(self.current().text if self.current() else "")
-        self._show(self.current())
+        current = self.current()
+        self.text.load(current.text if current else "")
+        self._show(current)
 
     def _filter_changed(self) -> None:
         self.text.flush()

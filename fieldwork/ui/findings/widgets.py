@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -106,9 +107,12 @@ class RatingsTable(QTableWidget):
     def texts(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and accessibility checks)."""
         return [
-            [self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
-            for r in range(self.rowCount())
+            [self._text_at(r, c) for c in range(self.columnCount())] for r in range(self.rowCount())
         ]
+
+    def _text_at(self, row: int, col: int) -> str:
+        item = self.item(row, col)
+        return item.text() if item is not None else ""
 
 
 # ------------------------------------------------------------ recommendations
@@ -157,8 +161,11 @@ class RecommendationsEditor(QWidget):
         self.addressee.setEditable(True)
         self.addressee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addressee.setAccessibleName("Addressee")
-        self.addressee.lineEdit().setPlaceholderText("An organisation, or who should act")
-        self.addressee.lineEdit().editingFinished.connect(self._save_addressee)
+        line = self.addressee.lineEdit()
+        assert line is not None  # an editable combo box has one
+        self.addressee_line: QLineEdit = line
+        self.addressee_line.setPlaceholderText("An organisation, or who should act")
+        self.addressee_line.editingFinished.connect(self._save_addressee)
         self.addressee.activated.connect(lambda _: self._save_addressee())
         self.text = AutosaveEdit()
         self.text.setAccessibleName("Recommendation text")
@@ -227,7 +234,7 @@ class RecommendationsEditor(QWidget):
             return
         if not (same and self.text.pending()):
             self.text.load(rec.text)
-        if not (same and self.addressee.lineEdit().hasFocus()):
+        if not (same and self.addressee_line.hasFocus()):
             self.addressee.setEditText(rec.addressee or "")
 
     def _row_changed(self, row: int) -> None:

@@ -675,9 +675,12 @@ class InterviewsScreen(Screen):
 
     def _notes_menu(self, pos: QPoint) -> None:
         menu = self.notes.createStandardContextMenu(pos)
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.mark_action)
-        menu.insertSeparator(first)
+        actions = menu.actions()
+        if actions:
+            menu.insertAction(actions[0], self.mark_action)
+            menu.insertSeparator(actions[0])
+        else:
+            menu.addAction(self.mark_action)
         menu.exec(self.notes.mapToGlobal(pos))
         menu.deleteLater()
 

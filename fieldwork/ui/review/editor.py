@@ -506,10 +506,12 @@ class ReviewEditor(Screen):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is None or not self.isVisible():
             return
-        page = self.pages[self.stack.currentIndex()] if self.pages else None
-        body = page.scroll.widget() if page else None
+        if not self.pages:
+            return
+        scroll = self.pages[self.stack.currentIndex()].scroll
+        body = scroll.widget()
         if body is not None and body.isAncestorOf(new):
-            page.scroll.ensureWidgetVisible(new, 10, 60)
+            scroll.ensureWidgetVisible(new, 10, 60)
 
     def _problem_chosen(self, item: QListWidgetItem) -> None:
         self.focus_question(item.data(QID_ROLE))

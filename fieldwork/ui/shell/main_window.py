@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -63,6 +64,8 @@ class Launcher(Protocol):
     def create_file(self, spec: Any, parent: Any = None) -> bool: ...
 
     def restore_latest_backup(self, window: Any, *, confirm: bool = True) -> bool: ...
+
+    def join_file(self, spec: Any, window: Any) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -328,7 +331,7 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         for i, name in enumerate(SCREENS, start=1):
-            self._action(view, f"&{name}", lambda n=name: self._go(n), f"Ctrl+{i}")
+            self._action(view, f"&{name}", partial(self._go, name), f"Ctrl+{i}")
         view.addSeparator()
         self._action(view, "&Lock now", self.lock, "Ctrl+L", name="lockNow")
         self.menus = (file, edit, view)

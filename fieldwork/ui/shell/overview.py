@@ -33,6 +33,15 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
     return item
 
 
+def _empty(layout: QGridLayout) -> None:
+    """Take every widget out of a grid (they are deleted once back in the event loop)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
 class OverviewScreen(Screen):
     refresh_delay_ms = 300
 
@@ -101,10 +110,7 @@ class OverviewScreen(Screen):
         self._show_scores(ratings)
 
     def _show_facts(self, store: Any, inspection: Any, cases: list, members: list) -> None:
-        while self.facts.count():
-            item = self.facts.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.facts)
         dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
         form = store.form()
         rows = [
@@ -126,10 +132,7 @@ class OverviewScreen(Screen):
         self.facts.setRowStretch(len(rows), 1)
 
     def _show_progress(self, cases: list, members: list) -> None:
-        while self.progress_grid.count():
-            item = self.progress_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.progress_grid)
         allotted: dict[str, int] = {}
         done: dict[str, int] = {}
         for c in cases:
