@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.cases.case_list import ALL, MINE
+from fieldwork.ui.cases.table import ALL, MINE
 from tests.ui.conftest import stored_case
 
 

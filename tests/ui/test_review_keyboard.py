@@ -6,14 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.review.widgets import (
-    JudgementRow,
-    LineRow,
-    MultipleChoiceRow,
-    QuestionRow,
-    SingleChoiceRow,
-    YesNoRow,
-)
+from fieldwork.ui.review.judgement import JudgementRow
+from fieldwork.ui.review.rows import LineRow, MultipleChoiceRow, SingleChoiceRow, YesNoRow
+from fieldwork.ui.review.widgets import QuestionRow
 from tests.ui.conftest import case_with_status, focused, stored_answers, stored_case
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -12,16 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QDate,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QStringListModel,
-    Qt,
-)
+from PySide6.QtCore import QDate, QModelIndex, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +47,7 @@ from fieldwork.core.casework.interviews import (
 from fieldwork.core.casework.quotes import mark_quote, remove_quote, standard_labels
 from fieldwork.core.model import Interview, Op, Quote
 from fieldwork.core.schema import INTERVIEW_KINDS
+from fieldwork.ui.interviews.list_model import ID_ROLE, InterviewListModel
 from fieldwork.ui.interviews.quotes import QuoteList, QuoteTagDialog, from_qt, locate, to_qt
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.autosave import Autosave
@@ -63,54 +55,6 @@ from fieldwork.ui.widgets.screen import Screen
 
 NO_DATE = QDate(2000, 1, 1)  # the QDateEdit minimum, shown as "No date"
 WATCHED = frozenset({"interviews", "interview_cases", "quotes", "quote_tags", "tags", "cases"})
-ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-# ------------------------------------------------------------ list model
-
-
-class InterviewListModel(QAbstractListModel):
-    """Interviews, optionally of one kind, as two lines each: title, then kind and date."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._all: list[Interview] = []
-        self._rows: list[Interview] = []
-        self._kind = ""
-
-    def set_interviews(self, interviews: Sequence[Interview]) -> None:
-        self.beginResetModel()
-        self._all = list(interviews)
-        self._rows = [i for i in self._all if not self._kind or i.kind == self._kind]
-        self.endResetModel()
-
-    def set_kind(self, kind: str) -> None:
-        self._kind = kind
-        self.set_interviews(self._all)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        interview = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            facts = " · ".join(
-                x for x in (kind_label(interview.kind), interview.date, interview.organisation) if x
-            )
-            return f"{interview.title or 'Untitled interview'}\n{facts}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{interview.title or 'Untitled interview'}, {kind_label(interview.kind)}"
-        if role == ID_ROLE:
-            return interview.id
-        return None
-
-    def row_of(self, interview_id: str) -> int:
-        return next((n for n, i in enumerate(self._rows) if i.id == interview_id), -1)
-
-    def interview(self, row: int) -> Interview | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
 
 # ------------------------------------------------------------ the screen

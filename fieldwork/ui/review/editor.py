@@ -42,7 +42,9 @@ from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import Form, KeyQuestion, Section
 from fieldwork.core.model import Answer, Case, Op
 from fieldwork.core.schema import STATUS_LABELS, natural_id
-from fieldwork.ui.review.widgets import JudgementRow, QuestionRow, TextRow, make_row
+from fieldwork.ui.review.judgement import JudgementRow
+from fieldwork.ui.review.rows import TextRow, make_row
+from fieldwork.ui.review.widgets import QuestionRow
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.colours import status_colour
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
