@@ -51,6 +51,7 @@ from fieldwork.ui.interviews.list_model import ID_ROLE, InterviewListModel
 from fieldwork.ui.interviews.quotes import QuoteList, QuoteTagDialog, from_qt, locate, to_qt
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.autosave import Autosave
+from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
 
 NO_DATE = QDate(2000, 1, 1)  # the QDateEdit minimum, shown as "No date"
@@ -202,9 +203,8 @@ class InterviewsScreen(Screen):
         self.mark_button.setAccessibleName("Mark the selected passage as a quote")
         self.mark_button.clicked.connect(self.mark_action.trigger)
 
-        self.saved_label = QLabel("")
+        self.saved_label = plain_label(wrap=False)
         self.saved_label.setObjectName("notesSaved")
-        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)
 
         notes_box = QGroupBox("Notes")
         notes_layout = QVBoxLayout(notes_box)
@@ -237,9 +237,7 @@ class InterviewsScreen(Screen):
         self.unlink_button.setObjectName("unlinkCase")
         self.unlink_button.setAccessibleName("Unlink the selected case")
         self.unlink_button.clicked.connect(self._unlink_selected)
-        self.link_error = QLabel("")
-        self.link_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.link_error.setWordWrap(True)
+        self.link_error = plain_label()
         self.link_error.setVisible(False)
 
         cases_box = QGroupBox("Linked cases")
@@ -282,10 +280,9 @@ class InterviewsScreen(Screen):
         editor_layout.addLayout(details)
         editor_layout.addWidget(body, 1)
 
-        self.placeholder = QLabel(
-            "No interview selected. Choose one on the left, or New interview."
+        self.placeholder = plain_label(
+            "No interview selected. Choose one on the left, or New interview.", wrap=False
         )
-        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         right = QWidget()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core.model import Quote
-from fieldwork.ui.widgets.labels import describe_quote
+from fieldwork.ui.widgets.labels import describe_quote, plain_label
 
 NO_STANDARD = "(no standard)"
 PREVIEW_CHARS = 280
@@ -84,9 +83,7 @@ class QuoteTagDialog(QDialog):
         shown = " ".join(passage.split())
         if len(shown) > PREVIEW_CHARS:
             shown = shown[: PREVIEW_CHARS - 1].rstrip() + "…"
-        self.passage = QLabel(f"“{shown}”")
-        self.passage.setTextFormat(Qt.TextFormat.PlainText)
-        self.passage.setWordWrap(True)
+        self.passage = plain_label(f"“{shown}”")
         self.passage.setAccessibleName("Passage to quote")
 
         self.standard = QComboBox()
@@ -156,9 +153,7 @@ class QuoteList(QWidget):
         self.remove.setAccessibleName("Remove the selected quote")
         self.remove.clicked.connect(self._emit_remove)
 
-        self.empty = QLabel("No quotes yet: select a passage in the notes and press Ctrl+M.")
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty.setWordWrap(True)
+        self.empty = plain_label("No quotes yet: select a passage in the notes and press Ctrl+M.")
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)

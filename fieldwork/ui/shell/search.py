@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.errors import FieldworkError
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.labels import plain_label
 
 SEARCH_DELAY_MS = 200
 BEFORE, AFTER = 60, 160  # characters of context either side of the first hit
@@ -214,9 +215,8 @@ class SearchDialog(QDialog):
         self.box.returnPressed.connect(self.open_current)
         self.box.installEventFilter(self)
 
-        self.count = QLabel("")
+        self.count = plain_label(wrap=False)
         self.count.setObjectName("searchCount")
-        self.count.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = QStandardItemModel(self)
         self.results = QListView()
