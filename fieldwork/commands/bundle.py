@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork.commands.common import ask_passphrase, open_store, out
+from fieldwork.core.casework import conflicts
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict
 from fieldwork.core.passphrase import check_new
@@ -308,6 +309,9 @@ def take_value(store: Store, conflict_id: str, text: str) -> Any:
         if word in ("delete", "true"):
             return True
         raise UserError("Take keep or delete for a conflict between an edit and a deletion.")
+    taken = conflicts.parse_take(store, c, text)  # an answer: read as `answer` reads it
+    if taken is not None:
+        return taken
     kind = ENTITIES[c.entity].fields[c.field]
     try:
         value = json.loads(text)
@@ -320,7 +324,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         value = take_value(store, args.conflict_id, args.take)
-        store.resolve(args.conflict_id, value)
+        conflicts.resolve(store, args.conflict_id, value)
     finally:
         store.close()
     out(f"Resolved {args.conflict_id}: {_value_text(value)}.")

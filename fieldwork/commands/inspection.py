@@ -13,6 +13,7 @@ from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store
 from fieldwork.core import passphrase as new_passphrase
 from fieldwork.core.casework import answering as casework
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework import values
 from fieldwork.core.errors import UserError
 from fieldwork.core.io import case_sample
 from fieldwork.core.storage import backups, db
@@ -207,12 +208,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     store = open_store(args.file, check=False)
     try:
         result = store.audit.check()
+        refused = list(values.stored_problems(store)) if result["ok"] else []
     finally:
         store.close()
     if not result["ok"]:
         raise UserError(
             f"{args.file}: integrity check failed: {'; '.join(result['integrity'][:3])}"
         )
+    if refused:
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        raise UserError(f"{args.file}: {len(refused)} stored answers the form refuses: "
+                        f"first {refused[0]}{more}")  # fmt: skip
     out(
         f"ok: schema {result['schema_version']} (latest {result['latest_schema']}), "
         f"{result['ops']} ops, {'encrypted' if result['encrypted'] else 'not encrypted'}"

@@ -54,7 +54,7 @@ class Settings:
     @property
     def idle_lock_minutes(self) -> int:
         try:
-            minutes = int(self.q.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES))
+            minutes = int(self.q.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return DEFAULT_IDLE_MINUTES
         return max(0, min(minutes, 24 * 60))  # 0: never lock
@@ -68,7 +68,9 @@ class Settings:
         value = self.q.value("files/recent", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or []) if v]
+        if not isinstance(value, list | tuple):
+            return []
+        return [str(v) for v in value if v]
 
     def add_recent(self, path: str | Path) -> None:
         shown = str(Path(path).resolve())

@@ -126,7 +126,7 @@ class Tasks(QObject):
         # A QThread destroyed while running aborts the process: stop it at exit even if
         # the window was never closed (a script, a benchmark).
         ref = weakref.ref(self)
-        atexit.register(lambda: (t := ref()) is not None and t._stop_thread())
+        atexit.register(_stop_at_exit, ref)
         self._next_id = 0
         self._job: _Job | None = None
         self._callbacks: tuple[Callable[[Any], None], Callable[[str], None] | None] | None = None
@@ -243,3 +243,9 @@ class Tasks(QObject):
             on_done(value)
         elif on_failed is not None:
             on_failed("" if outcome == "cancelled" else str(value))
+
+
+def _stop_at_exit(ref: weakref.ref[Tasks]) -> None:
+    tasks = ref()
+    if tasks is not None:
+        tasks._stop_thread()

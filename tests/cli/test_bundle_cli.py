@@ -204,3 +204,41 @@ def test_conflicts_and_resolve(
         assert "No open conflicts" in capsys.readouterr().out
         with Store.open(path) as s:
             assert s.reads.case(case).office == "Darlington"
+
+
+def test_resolve_takes_only_a_value_the_form_allows(
+    lead: Path, mate: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(lead) as s:
+        case = s.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+    assert main(["bundle", "export", str(lead), str(tmp_path / "l1.zip")]) == 0
+    assert main(["bundle", "import", str(mate), str(tmp_path / "l1.zip")]) == 0
+    for path, value in ((lead, "yes"), (mate, "no")):
+        assert main(["answer", str(path), "X123456", "2.1.1a", value]) == 0
+    assert main(["bundle", "export", str(mate), str(tmp_path / "m.zip")]) == 0
+    assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
+    capsys.readouterr()
+    assert main(["conflicts", str(lead), "--json"]) == 0
+    (conflict,) = json.loads(capsys.readouterr().out)
+    before = Store.open(lead).audit.dump()
+    assert main(["resolve", str(lead), conflict["id"], "--take", "maybe"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2.1.1a" in err and "maybe" in err
+    assert Store.open(lead).audit.dump() == before
+    assert main(["resolve", str(lead), conflict["id"], "--take", "NA"]) == 0
+    with Store.open(lead) as s:
+        assert s.reads.answers(case)["2.1.1a"].value == "na"
+    assert main(["check", str(lead)]) == 0
+
+
+def test_check_reports_stored_values_the_form_refuses(
+    lead: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(lead) as s:
+        case = s.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+        s.set_answer(case, "2.1.1a", "maybe")  # as an older release's bundle could bring it
+    capsys.readouterr()
+    assert main(["check", str(lead)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "1 stored answers the form refuses" in err and "X123456" in err and "2.1.1a" in err

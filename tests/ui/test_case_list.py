@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.cases.case_list import ALL, MINE
+from fieldwork.ui.cases.table import ALL, MINE
 from tests.ui.conftest import stored_case
 
 
@@ -82,4 +82,4 @@ def test_enter_opens_the_case(qtbot, window):
     case_id = index.data(Qt.ItemDataRole.UserRole + 1)
     qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     assert window.current_screen() == "Review"
-    assert window.screen("Review").case_id == case_id
+    assert window.screen_named("Review").case_id == case_id

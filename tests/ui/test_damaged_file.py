@@ -121,7 +121,7 @@ def test_file_open_asks_the_passphrase_then_opens_a_damaged_file_read_only(
     qtbot.addWidget(damaged)
     assert damaged.store.readonly and damaged.banner.isVisible()
     assert damaged.store.path == damaged_path
-    assert damaged.screen("Cases") is not None  # the screens read the damaged file
+    assert damaged.screen_named("Cases") is not None  # the screens read the damaged file
     damaged.close()
 
 

@@ -46,7 +46,7 @@ def test_dropping_a_bundle_on_the_window_imports_it(qtbot, window, demo_path, tm
         QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
-    panel = window.screen("Sync")
+    panel = window.screen_named("Sync")
     with qtbot.waitSignal(panel.imported, timeout=20_000) as new:
         QApplication.sendEvent(window, drop)
     assert drop.isAccepted()

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from fieldwork.ui.review.widgets import YesNoRow
+from fieldwork.ui.review.rows import YesNoRow
 from tests.ui.conftest import case_with_status, focused, open_window
 from tests.ui.test_review_keyboard import open_from_case_list, row_of
 
@@ -78,7 +78,7 @@ def test_file_dialog_then_a_command_from_a_terminal_loses_nothing(qtbot, demo_pa
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     case = case_with_status(demo_path, "not_started", "draft")
     open_from_case_list(qtbot, window, case.ref)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     acknowledged: dict[tuple[str, str], object] = {}
     saved: list[str] = []
     window.session.saved.connect(saved.append)

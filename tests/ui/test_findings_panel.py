@@ -25,8 +25,8 @@ from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.scoring import score_store
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.findings.panel import FindingsPanel
-from fieldwork.ui.findings.widgets import rating_colours, update_row
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.colours import rating_colours
 
 HOSTILE = "Plans were <img src='/etc/passwd'> & <b>personal</b>"
 
@@ -203,7 +203,7 @@ def test_ratings_table_shows_score_store_and_refreshes(qtbot, demo, panel):
     case = next(c for c in store.reads.cases() if c.status in ("complete", "reviewed"))
     org = case.organisation
     was = ratings.organisation(org).cases_complete
-    panel.session.act("Reopen case", update_row, "cases", case.id, {"status": "draft"})
+    panel.session.act("Reopen case", Store.update, "cases", case.id, {"status": "draft"})
     row = [o.name for o in ratings.organisations].index(org)
     qtbot.waitUntil(
         lambda: panel.ratings.texts()[row][-1].startswith(f"{was - 1} counted"), timeout=2000

@@ -36,7 +36,7 @@ def test_full_disk_while_answering_says_so_and_keeps_running(qtbot, tmp_path: Pa
         try:
             case = case_with_status(path, "not_started", "draft")
             window.open_case(case.id)
-            editor = window.screen("Review")
+            editor = window.screen_named("Review")
             before = stored_answers(path, case.id)
             prompts = [
                 q for q in yes_no_prompts(editor) if editor._navigable(q) and q not in before

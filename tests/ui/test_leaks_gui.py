@@ -44,7 +44,7 @@ def test_app_run_leaves_no_case_reference_or_name_outside_the_file(
     window.backup_on_open()  # as `fieldwork` does once the window is up
     qtbot.waitUntil(lambda: bool(backup_paths(path)), timeout=10000)
     open_from_case_list(qtbot, window, REF)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     note = editor.form.sections[0].notes[0]
     editor.show_page(editor.page_of[note.id])
     box = editor.rows[note.id].edit

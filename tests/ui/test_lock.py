@@ -12,7 +12,7 @@ def test_idle_lock_closes_the_store_and_the_passphrase_reopens_it(qtbot, encrypt
     window = open_window(qtbot, path, PASSPHRASE)
     case = case_with_status(path, "not_started", "draft", passphrase=PASSPHRASE)
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     note = editor.form.sections[0].notes[0]
     editor.show_page(editor.page_of[note.id])
     box = editor.rows[note.id].edit

@@ -6,14 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.review.widgets import (
-    JudgementRow,
-    LineRow,
-    MultipleChoiceRow,
-    QuestionRow,
-    SingleChoiceRow,
-    YesNoRow,
-)
+from fieldwork.ui.review.judgement import JudgementRow
+from fieldwork.ui.review.rows import LineRow, MultipleChoiceRow, SingleChoiceRow, YesNoRow
+from fieldwork.ui.review.widgets import QuestionRow
 from tests.ui.conftest import case_with_status, focused, stored_answers, stored_case
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -29,7 +24,7 @@ def row_of(widget) -> QuestionRow | None:
 def open_from_case_list(qtbot, window, ref: str) -> None:
     """Ctrl+2, show all cases, type the reference, Enter: as a person would."""
     qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
-    cases = window.screen("Cases")
+    cases = window.screen_named("Cases")
     cases.show_combo.setCurrentIndex(cases.show_combo.findData(""))
     cases.filter_box.setFocus()
     qtbot.keyClicks(cases.filter_box, ref)
@@ -44,7 +39,7 @@ def open_from_case_list(qtbot, window, ref: str) -> None:
 def test_whole_review_by_keyboard_then_found_on_disk(qtbot, window, demo_path):
     case = case_with_status(demo_path, "not_started", "draft")
     open_from_case_list(qtbot, window, case.ref)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     assert editor.case_id == case.id
     first = editor.first_unanswered()
     assert row_of(focused()) is editor.rows[first]  # focus starts on the first unanswered
@@ -106,7 +101,7 @@ def test_whole_review_by_keyboard_then_found_on_disk(qtbot, window, demo_path):
 def test_ctrl_enter_on_an_unfinished_review_shows_the_first_problem(qtbot, window, demo_path):
     case = case_with_status(demo_path, "not_started", "draft")
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     problems = list(editor.problems)
     assert problems
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
@@ -118,7 +113,7 @@ def test_ctrl_enter_on_an_unfinished_review_shows_the_first_problem(qtbot, windo
 def test_letters_in_a_comment_box_are_just_letters(qtbot, window, demo_path):
     case = case_with_status(demo_path, "not_started", "draft")
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     prompt = editor.form.sections[0].key_questions[0].prompts[0].id
     editor.focus_question(prompt)
     row = editor.rows[prompt]
@@ -141,7 +136,7 @@ def test_a_note_holding_markup_shows_literally(qtbot, window, demo_path):
         store.update("cases", case.id, {"qa_comment": hostile})
     window.session.external_change()
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     editor.show_page(editor.page_of[section.notes[0].id])
     note = editor.rows[section.notes[0].id].edit
     assert isinstance(note, QPlainTextEdit)
@@ -158,7 +153,7 @@ def test_qa_case_opens_read_only_and_can_be_returned(qtbot, window, demo_path):
         store.update("cases", case.id, {"qa_inspector": me})
     window.session.external_change()
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     assert editor.qa_mode and editor.read_only
     prompt = editor.form.sections[0].key_questions[0].prompts[0].id
     editor.focus_question(prompt)
@@ -178,7 +173,7 @@ def test_qa_case_opens_read_only_and_can_be_returned(qtbot, window, demo_path):
 def test_override_a_judgement_with_a_reason_by_keyboard(qtbot, window, demo_path):
     case = case_with_status(demo_path, "draft", "not_started")
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     kq = editor.form.sections[0].key_questions[0]
     for prompt in kq.prompts:  # all yes: the suggestion is yes
         editor.focus_question(prompt.id)

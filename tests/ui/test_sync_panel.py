@@ -116,3 +116,32 @@ def test_the_window_shows_the_sync_screen(window) -> None:
     screen = window.show_screen("Sync")
     assert isinstance(screen, SyncPanel) and screen.tasks is window.tasks
     assert screen.history.rowCount() == 0 and "demo" in screen.note.text()
+
+
+def test_names_and_case_references_in_a_conflict_are_shown_literally(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    lead = new_store(tmp_path / "lead.fieldwork", author_name="Alys <b>Lead</b>")
+    case = lead.insert("cases", {"ref": "<i>X1</i>", "organisation": "NPS"})
+    bundle.export_bundle(lead, tmp_path / "setup.bundle")
+    mate, _ = bundle.join_from_bundle(
+        tmp_path / "setup.bundle", tmp_path / "mate.fieldwork", None, member_name="Sam"
+    )
+    lead.delete("cases", case)
+    mate.update("cases", case, {"office": "Darlington"})
+    bundle.export_bundle(lead, tmp_path / "lead.bundle")
+    bundle.import_bundles(mate, [tmp_path / "lead.bundle"])
+    panel = SyncPanel(Session(mate))
+    qtbot.addWidget(panel)
+    try:
+        [card] = panel.card_widgets
+        labels = card.findChildren(QLabel)
+        by = next(label for label in labels if label.text().startswith("By "))
+        assert "Alys <b>Lead</b>" in by.text()
+        assert by.textFormat() == Qt.TextFormat.PlainText
+        title = next(label for label in labels if "deleted on another" in label.text())
+        assert "&lt;i&gt;X1&lt;/i&gt;" in title.text() and "<i>" not in title.text()
+    finally:
+        panel.shutdown()
+        lead.close()
+        mate.close()

@@ -17,7 +17,7 @@ def menu_text(action) -> str:
 def test_undo_and_redo_an_answer(qtbot, window, demo_path):
     case = case_with_status(demo_path, "not_started", "draft")
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     prompt = editor.form.sections[0].key_questions[0].prompts[0]
     before = stored_answers(demo_path, case.id).get(prompt.id)
     before_value = before.value if before else None
@@ -47,7 +47,7 @@ def test_undo_and_redo_an_answer(qtbot, window, demo_path):
 def test_ctrl_z_in_a_text_box_undoes_typing_only(qtbot, window, demo_path):
     case = case_with_status(demo_path, "not_started", "draft")
     window.open_case(case.id)
-    editor = window.screen("Review")
+    editor = window.screen_named("Review")
     prompt = editor.form.sections[0].key_questions[0].prompts[0]
     editor.focus_question(prompt.id)
     row = editor.rows[prompt.id]

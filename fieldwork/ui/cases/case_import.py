@@ -36,6 +36,7 @@ from fieldwork.core.io import case_sample
 from fieldwork.core.io.case_sample import CaseSample
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.labels import plain_label
 
 FIXED_HEADINGS = {
     "ref": "Case reference",
@@ -86,13 +87,11 @@ class CaseImportDialog(QDialog):
         self.choose.setAccessibleName("Choose a case sample file")
         self.choose.clicked.connect(self.choose_file)
 
-        self.summary = QLabel(
+        self.summary = plain_label(
             "Columns: ref and organisation (required); office, officer, inspector, and any "
             "case attribute of the form, such as sentence_type or risk_level."
         )
         self.summary.setObjectName("importSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
 
         self.model = QStandardItemModel(self)
         self.table = QTableView()
@@ -241,7 +240,7 @@ class CaseImportDialog(QDialog):
             return ""
         labels = {c.id: c.label for c in question.choices} if question is not None else {}
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
+            return ", ".join(str(labels.get(v, v)) for v in value)
         return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
     def _show_errors(self, errors: list[str]) -> None:

@@ -3,24 +3,15 @@
 Sorting, a filter box and filters for organisation, status, inspector and risk level;
 My cases is the default view when this laptop has cases allotted. Enter or a
 double-click opens the case. The lead allots selected cases to an inspector and picks
-cases for quality assurance, both through `Session.act`.
+cases for quality assurance, both through `Session.act` (core/casework/cases.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QAction, QColor, QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,201 +21,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldwork.core.model import Case, Member, Op
+from fieldwork.core.casework.cases import allot, pick_for_qa
+from fieldwork.core.model import Member, Op
 from fieldwork.core.schema import CASE_STATUSES, STATUS_LABELS, natural_id
 from fieldwork.core.storage.store import Store
+from fieldwork.ui.cases.table import ALL, CASE_ID_ROLE, MINE, CaseFilter, CaseTable, CaseTableModel
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.screen import Screen
 
 RISK_QUESTION = "risk_level"
-COLUMNS = ("Case", "Organisation", "Office", "Officer", "Inspector", "QA by", "Risk", "Status")
-COL_STATUS = COLUMNS.index("Status")
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-# Status colours read on light and dark palettes alike; the text always says it too.
-STATUS_COLOURS = {
-    "not_started": QColor("#8a8f98"),
-    "draft": QColor("#d08a00"),
-    "complete": QColor("#2f7fd8"),
-    "reviewed": QColor("#2e9e4f"),
-    "returned": QColor("#d64545"),
-}
-ALL = ""
-MINE = "__mine__"
 
 
-def allot(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
-    """Give cases to an inspector (one transaction, so one undo)."""
-    ops: list[Op] = []
-    with store.transaction():
-        for case_id in case_ids:
-            ops += store.update("cases", case_id, {"inspector": member_id})
-    return ops
-
-
-def pick_for_qa(store: Store, case_ids: Sequence[str], member_id: str | None) -> list[Op]:
-    ops: list[Op] = []
-    with store.transaction():
-        for case_id in case_ids:
-            ops += store.update("cases", case_id, {"qa_inspector": member_id})
-    return ops
-
-
-class CaseTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cases: list[Case] = []
-        self.risk: dict[str, str | None] = {}
-        self.names: dict[str, str] = {}
-        self.risk_labels: dict[str, str] = {}
-        self._row_of: dict[str, int] = {}
-
-    def load(
-        self,
-        cases: list[Case],
-        risk: dict[str, str | None],
-        names: dict[str, str],
-        risk_labels: dict[str, str],
-    ) -> None:
-        self.beginResetModel()
-        self.cases, self.risk, self.names, self.risk_labels = cases, risk, names, risk_labels
-        self._row_of = {c.id: i for i, c in enumerate(cases)}
-        self.endResetModel()
-
-    def row_of(self, case_id: str) -> int:
-        return self._row_of.get(case_id, -1)
-
-    def update_case(self, case: Case) -> None:
-        row = self.row_of(case.id)
-        if row < 0:
-            return
-        self.cases[row] = case
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def set_risk(self, case_id: str, value: str | None) -> None:
-        row = self.row_of(case_id)
-        if row >= 0:
-            self.risk[case_id] = value
-            col = COLUMNS.index("Risk")
-            self.dataChanged.emit(self.index(row, col), self.index(row, col))
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.cases)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def text(self, case: Case, column: int) -> str:
-        if column == 0:
-            return case.ref
-        if column == 1:
-            return case.organisation or ""
-        if column == 2:
-            return case.office or ""
-        if column == 3:
-            return case.officer or ""
-        if column == 4:
-            return self.names.get(case.inspector or "", "") if case.inspector else ""
-        if column == 5:
-            return self.names.get(case.qa_inspector or "", "") if case.qa_inspector else ""
-        if column == 6:
-            risk = self.risk.get(case.id)
-            return self.risk_labels.get(risk, risk) if risk else ""
-        return STATUS_LABELS.get(case.status, case.status)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        case = self.cases[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(case, col)
-        if role == SORT_ROLE:
-            if col == COL_STATUS:
-                return CASE_STATUSES.index(case.status) if case.status in CASE_STATUSES else 99
-            if col == 6:
-                risk = self.risk.get(case.id)
-                order = list(self.risk_labels)
-                return order.index(risk) if risk in order else -1
-            return self.text(case, col).casefold()
-        if role == CASE_ID_ROLE:
-            return case.id
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
-            return STATUS_COLOURS.get(case.status)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.text(case, col)
-        return None
-
-
-class CaseFilter(QSortFilterProxyModel):
-    """All the filters at once: text, organisation, status, inspector (or mine), risk."""
-
-    def __init__(self, me: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.me = me
-        self.text = ""
-        self.organisation = ALL
-        self.status = ALL
-        self.inspector = ALL
-        self.risk = ALL
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def set(self, **values: str) -> None:
-        self.beginFilterChange()
-        for key, value in values.items():
-            setattr(self, key, value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model: CaseTableModel = self.sourceModel()  # type: ignore[assignment]
-        case = model.cases[row]
-        if self.organisation and case.organisation != self.organisation:
-            return False
-        if self.status and case.status != self.status:
-            return False
-        if self.inspector == MINE:
-            if self.me not in (case.inspector, case.qa_inspector):
-                return False
-        elif self.inspector and case.inspector != self.inspector:
-            return False
-        if self.risk and model.risk.get(case.id) != self.risk:
-            return False
-        if self.text:
-            needle = self.text.casefold()
-            hay = " ".join(model.text(case, c) for c in (0, 1, 2, 3, 4)).casefold()
-            if needle not in hay:
-                return False
-        return True
-
-
-class CaseTable(QTableView):
-    """Enter opens the current case (a table would otherwise just move down)."""
-
-    open_requested = Signal(str)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier
-        ):
-            index = self.currentIndex()
-            if index.isValid():
-                self.open_requested.emit(index.data(CASE_ID_ROLE))
-                return
-        super().keyPressEvent(event)
-
-
-class CasesScreen(QWidget):
+class CasesScreen(Screen):
     open_case = Signal(str)  # case id
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -235,7 +48,6 @@ class CasesScreen(QWidget):
         self.proxy = CaseFilter(session.me, self)
         self.proxy.setSourceModel(self.model)
         self._risk_ids: dict[str, str] = {}  # answer row id of a case's risk level -> case id
-        self._stale = False
 
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("caseFilter")
@@ -328,6 +140,9 @@ class CasesScreen(QWidget):
     @property
     def store(self) -> Store:
         return self.session.store
+
+    def refresh_view(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
         store = self.store
@@ -461,13 +276,13 @@ class CasesScreen(QWidget):
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         if not ops:
-            self._refresh_or_defer()
+            self.refresh_when_shown()
             return
         case_rows = {o.row for o in ops if o.entity == "cases"}
         if any(o.entity == "members" for o in ops) or any(
             self.model.row_of(r) < 0 for r in case_rows
         ):
-            self._refresh_or_defer()
+            self.refresh_when_shown()
             return
         store = self.store
         for row in case_rows:
@@ -480,15 +295,3 @@ class CasesScreen(QWidget):
         if case_rows:
             self.proxy.invalidate()
             self._update_count()
-
-    def _refresh_or_defer(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()

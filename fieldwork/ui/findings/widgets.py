@@ -1,8 +1,7 @@
-"""Parts of the Findings screen: store actions, the autosaving text editor, the
-ratings table and the recommendations editor.
+"""Parts of the Findings screen: the ratings table and the recommendations editor.
 
-Every edit is a function of the store returning its ops, run through
-`Session.act`, so each is one undo step and every screen hears of it.
+Every edit is a function of core/casework/findings.py run through `Session.act`, so
+each is one undo step and every screen hears of it.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,9 +18,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,119 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.model import Op, Recommendation
-from fieldwork.core.schema import new_id
+from fieldwork.core.casework.findings import (
+    create_recommendation,
+    delete_recommendation,
+    edit_recommendation,
+    move_recommendation,
+)
+from fieldwork.core.model import Recommendation
 from fieldwork.core.scoring import Ratings
 from fieldwork.core.storage.store import Store
-
-AUTOSAVE_MS = 800
-# The PDF's band colours (core/report/styles.py), highest band first, with text colours.
-BAND_COLOURS = (("#2e7d32", "#ffffff"), ("#9ccc65", "#1a1a1a"), ("#ffb74d", "#1a1a1a"))
-LOWEST_BAND = ("#e57373", "#1a1a1a")
-NOT_RATED = ("#eeeeee", "#555555")
-
-
-# ------------------------------------------------------------ store actions
-
-
-def create_row(store: Store, entity: str, row: str, fields: dict[str, Any]) -> list[Op]:
-    """A new row as one write (one undo step); `row` is chosen by the caller."""
-    edits = [(entity, row, f, v) for f, v in fields.items() if v is not None]
-    return store.write([*edits, (entity, row, "deleted", False)], fresh=frozenset((row,)))
-
-
-def update_row(store: Store, entity: str, row: str, fields: dict[str, Any]) -> list[Op]:
-    return store.update(entity, row, fields)
-
-
-def delete_row(store: Store, entity: str, row: str) -> list[Op]:
-    return store.delete(entity, row)
-
-
-def link_quote(store: Store, finding_id: str, quote_id: str, present: bool) -> list[Op]:
-    return store.link("finding_quotes", finding_id, quote_id, present=present)
-
-
-def renumber(
-    store: Store, order: Sequence[str], positions: dict[str, int], *, drop: str | None = None
-) -> list[Op]:
-    """Give recommendations positions 1..n in `order` (deleting `drop` first), in one write."""
-    with store.transaction():
-        ops = store.delete("recommendations", drop) if drop else []
-        edits = [
-            ("recommendations", rid, "position", n)
-            for n, rid in enumerate((r for r in order if r != drop), 1)
-            if positions.get(rid) != n
-        ]
-        if edits:
-            ops += store.write(edits)
-    return ops
-
-
-# ------------------------------------------------------------ autosaving editor
-
-
-class AutosaveEdit(QPlainTextEdit):
-    """Plain text that asks to be saved after a pause in typing and on focus-out.
-
-    `commit` carries the text; the owner stores it. One commit per pause, so one
-    op (and one undo step) per pause rather than per key.
-    """
-
-    commit = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self._saved = ""
-        self._loading = False
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
-        self.textChanged.connect(self._edited)
-
-    def load(self, text: str) -> None:
-        """Show stored text (drops any pending edit: flush first if it matters)."""
-        self.timer.stop()
-        self._saved = text
-        if self.toPlainText() != text:
-            self._loading = True
-            try:
-                self.setPlainText(text)
-            finally:
-                self._loading = False
-
-    def pending(self) -> bool:
-        return self.toPlainText() != self._saved
-
-    def flush(self) -> None:
-        self.timer.stop()
-        text = self.toPlainText()
-        if text != self._saved and self.isEnabled():
-            self._saved = text
-            self.commit.emit(text)
-
-    def _edited(self) -> None:
-        if not self._loading:
-            self.timer.start()
-
-    def focusOutEvent(self, event: Any) -> None:
-        self.flush()
-        super().focusOutEvent(event)
-
+from fieldwork.ui.widgets.autosave import AutosaveEdit
+from fieldwork.ui.widgets.colours import rating_colours
 
 # ------------------------------------------------------------ ratings table
-
-
-def rating_colours(rating: str | None, bands: Sequence[str]) -> tuple[str, str]:
-    """(background, text) for a rating by its place among the form's bands, high first."""
-    if rating is None or rating not in bands:
-        return NOT_RATED
-    i = list(bands).index(rating)
-    if i == len(bands) - 1:
-        return LOWEST_BAND
-    return BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
 
 
 class RatingsTable(QTableWidget):
@@ -208,9 +107,12 @@ class RatingsTable(QTableWidget):
     def texts(self) -> list[list[str]]:
         """What the table shows, row by row (for tests and accessibility checks)."""
         return [
-            [self.item(r, c).text() if self.item(r, c) else "" for c in range(self.columnCount())]
-            for r in range(self.rowCount())
+            [self._text_at(r, c) for c in range(self.columnCount())] for r in range(self.rowCount())
         ]
+
+    def _text_at(self, row: int, col: int) -> str:
+        item = self.item(row, col)
+        return item.text() if item is not None else ""
 
 
 # ------------------------------------------------------------ recommendations
@@ -243,10 +145,10 @@ class RecommendationsEditor(QWidget):
         self.add_button.clicked.connect(self.add)
         self.up_button = QPushButton("Move &up")
         self.up_button.setAccessibleName("Move the selected recommendation up")
-        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.up_button.clicked.connect(lambda: self.move_by(-1))
         self.down_button = QPushButton("Move do&wn")
         self.down_button.setAccessibleName("Move the selected recommendation down")
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.down_button.clicked.connect(lambda: self.move_by(1))
         self.delete_button = QPushButton("&Delete")
         self.delete_button.setAccessibleName("Delete the selected recommendation")
         self.delete_button.clicked.connect(self.delete)
@@ -259,8 +161,11 @@ class RecommendationsEditor(QWidget):
         self.addressee.setEditable(True)
         self.addressee.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addressee.setAccessibleName("Addressee")
-        self.addressee.lineEdit().setPlaceholderText("An organisation, or who should act")
-        self.addressee.lineEdit().editingFinished.connect(self._save_addressee)
+        line = self.addressee.lineEdit()
+        assert line is not None  # an editable combo box has one
+        self.addressee_line: QLineEdit = line
+        self.addressee_line.setPlaceholderText("An organisation, or who should act")
+        self.addressee_line.editingFinished.connect(self._save_addressee)
         self.addressee.activated.connect(lambda _: self._save_addressee())
         self.text = AutosaveEdit()
         self.text.setAccessibleName("Recommendation text")
@@ -329,7 +234,7 @@ class RecommendationsEditor(QWidget):
             return
         if not (same and self.text.pending()):
             self.text.load(rec.text)
-        if not (same and self.addressee.lineEdit().hasFocus()):
+        if not (same and self.addressee_line.hasFocus()):
             self.addressee.setEditText(rec.addressee or "")
 
     def _row_changed(self, row: int) -> None:
@@ -340,6 +245,10 @@ class RecommendationsEditor(QWidget):
         row = self._row_of(self._current)
         return self._recs[row] if row >= 0 else None
 
+    def shown(self) -> list[Recommendation]:
+        """The recommendations in the list, in order."""
+        return list(self._recs)
+
     # -------------------------------------------------------------- editing
 
     def flush(self) -> None:
@@ -348,45 +257,39 @@ class RecommendationsEditor(QWidget):
 
     def add(self) -> None:
         self.flush()
-        row = new_id()
-        position = max((r.position for r in self._recs), default=0) + 1
-        fields = {"position": position, "text": ""}
-        if self.session.act("Add recommendation", create_row, "recommendations", row, fields):
-            self._current = row
+        ops = self.session.act("Add recommendation", create_recommendation)
+        if ops:
+            self._current = ops[0].row
             self.reload()
             self.text.setFocus()
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
+        """Move the selected recommendation `step` places (-1 up, +1 down)."""
         self.flush()
         row = self._row_of(self._current)
         other = row + step
         if row < 0 or not 0 <= other < len(self._recs):
             return
-        order = [r.id for r in self._recs]
-        order[row], order[other] = order[other], order[row]
-        positions = {r.id: r.position for r in self._recs}
         what = "up" if step < 0 else "down"
-        self.session.act(f"Move recommendation {what}", renumber, order, positions)
+        self.session.act(
+            f"Move recommendation {what}", move_recommendation, self._recs[row].id, step
+        )
 
     def delete(self) -> None:
         rec = self.current()
         if rec is None:
             return
-        self.text.timer.stop()
+        self.text.cancel()
         row = self._row_of(rec.id)
-        order = [r.id for r in self._recs]
-        positions = {r.id: r.position for r in self._recs}
         self._current = None
         if len(self._recs) > 1:
             self._current = self._recs[row + 1 if row + 1 < len(self._recs) else row - 1].id
-        self.session.act("Delete recommendation", renumber, order, positions, drop=rec.id)
+        self.session.act("Delete recommendation", delete_recommendation, rec.id)
 
     def _save_text(self, text: str) -> None:
         rec = self.current()
         if rec is not None and text != rec.text:
-            self.session.act(
-                "Edit recommendation", update_row, "recommendations", rec.id, {"text": text}
-            )
+            self.session.act("Edit recommendation", edit_recommendation, rec.id, text=text)
 
     def _save_addressee(self) -> None:
         rec = self.current()
@@ -394,6 +297,4 @@ class RecommendationsEditor(QWidget):
             return
         value = " ".join(self.addressee.currentText().split()) or None
         if value != rec.addressee:
-            self.session.act(
-                "Change addressee", update_row, "recommendations", rec.id, {"addressee": value}
-            )
+            self.session.act("Change addressee", edit_recommendation, rec.id, addressee=value)

@@ -8,23 +8,11 @@ plain text everywhere: nothing a person typed is ever read as markup.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QDate,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QStringListModel,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QDate, QModelIndex, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,106 +36,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.model import Interview, Op, Quote
-from fieldwork.core.schema import INTERVIEW_KIND_LABELS, INTERVIEW_KINDS, new_id
-from fieldwork.core.storage.store import Store
-from fieldwork.ui.interviews.quotes import (
-    QuoteList,
-    QuoteTagDialog,
-    from_qt,
-    locate,
-    mark_quote,
-    remove_quote,
-    standard_labels,
-    to_qt,
+from fieldwork.core.casework.interviews import (
+    create_interview,
+    default_title,
+    delete_interview,
+    kind_label,
+    link_case,
+    update_interview,
 )
+from fieldwork.core.casework.quotes import mark_quote, remove_quote, standard_labels
+from fieldwork.core.model import Interview, Op, Quote
+from fieldwork.core.schema import INTERVIEW_KINDS
+from fieldwork.ui.interviews.list_model import ID_ROLE, InterviewListModel
+from fieldwork.ui.interviews.quotes import QuoteList, QuoteTagDialog, from_qt, locate, to_qt
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.autosave import Autosave
+from fieldwork.ui.widgets.labels import plain_label
+from fieldwork.ui.widgets.screen import Screen
 
-AUTOSAVE_MS = 800
 NO_DATE = QDate(2000, 1, 1)  # the QDateEdit minimum, shown as "No date"
 WATCHED = frozenset({"interviews", "interview_cases", "quotes", "quote_tags", "tags", "cases"})
-ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _label(kind: str) -> str:
-    return INTERVIEW_KIND_LABELS.get(kind, kind or "Interview")
-
-
-def _default_title(kind: str) -> str:
-    return f"New {_label(kind).lower()} interview"
-
-
-# ------------------------------------------------------------ store actions
-
-
-def create_interview(store: Store, row: str, fields: dict[str, Any]) -> list[Op]:
-    edits = [("interviews", row, f, v) for f, v in fields.items() if v is not None]
-    return store.write([*edits, ("interviews", row, "deleted", False)])
-
-
-def update_interview(store: Store, row: str, fields: dict[str, Any]) -> list[Op]:
-    return store.update("interviews", row, fields)
-
-
-def delete_interview(store: Store, row: str) -> list[Op]:
-    return store.delete("interviews", row)
-
-
-def link_case(store: Store, interview_id: str, case_id: str, present: bool) -> list[Op]:
-    return store.link("interview_cases", interview_id, case_id, present=present)
-
-
-# ------------------------------------------------------------ list model
-
-
-class InterviewListModel(QAbstractListModel):
-    """Interviews, optionally of one kind, as two lines each: title, then kind and date."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._all: list[Interview] = []
-        self._rows: list[Interview] = []
-        self._kind = ""
-
-    def set_interviews(self, interviews: Sequence[Interview]) -> None:
-        self.beginResetModel()
-        self._all = list(interviews)
-        self._rows = [i for i in self._all if not self._kind or i.kind == self._kind]
-        self.endResetModel()
-
-    def set_kind(self, kind: str) -> None:
-        self._kind = kind
-        self.set_interviews(self._all)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        interview = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            facts = " · ".join(
-                x for x in (_label(interview.kind), interview.date, interview.organisation) if x
-            )
-            return f"{interview.title or 'Untitled interview'}\n{facts}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{interview.title or 'Untitled interview'}, {_label(interview.kind)}"
-        if role == ID_ROLE:
-            return interview.id
-        return None
-
-    def row_of(self, interview_id: str) -> int:
-        return next((n for n, i in enumerate(self._rows) if i.id == interview_id), -1)
-
-    def interview(self, row: int) -> Interview | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
 
 # ------------------------------------------------------------ the screen
 
 
-class InterviewsScreen(QWidget):
+class InterviewsScreen(Screen):
     """List of interviews on the left, the selected one's editor on the right."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -162,16 +76,9 @@ class InterviewsScreen(QWidget):
         self._loaded = False
         self._switching_to: str | None = None
 
-        self._notes_timer = QTimer(self)
-        self._notes_timer.setSingleShot(True)
-        self._notes_timer.setInterval(AUTOSAVE_MS)
-        self._notes_timer.timeout.connect(self._save_notes)
-        self._date_timer = QTimer(self)
-        self._date_timer.setSingleShot(True)
-        self._date_timer.setInterval(AUTOSAVE_MS)
-        self._date_timer.timeout.connect(self._save_date)
-
         self._build()
+        self._notes_saver = Autosave(self._save_notes, self, watch=self.notes)
+        self._date_saver = Autosave(self._save_date, self)
         session.changed.connect(self._on_changed)
         self._reload_cases()
         self._reload()
@@ -185,7 +92,7 @@ class InterviewsScreen(QWidget):
         self.kind_filter.setAccessibleName("Show interviews of kind")
         self.kind_filter.addItem("All kinds", "")
         for kind in INTERVIEW_KINDS:
-            self.kind_filter.addItem(_label(kind), kind)
+            self.kind_filter.addItem(kind_label(kind), kind)
         self.kind_filter.currentIndexChanged.connect(self._filter_changed)
 
         self.model = InterviewListModel(self)
@@ -229,7 +136,7 @@ class InterviewsScreen(QWidget):
         self.kind.setObjectName("interviewKind")
         self.kind.setAccessibleName("Kind of interview")
         for kind in INTERVIEW_KINDS:
-            self.kind.addItem(_label(kind), kind)
+            self.kind.addItem(kind_label(kind), kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
 
         self.title = QLineEdit()
@@ -282,7 +189,6 @@ class InterviewsScreen(QWidget):
         self.notes.textChanged.connect(self._notes_edited)
         self.notes.copyAvailable.connect(lambda _: self._update_actions())
         self.notes.selectionChanged.connect(self._update_actions)
-        self.notes.installEventFilter(self)
         self.notes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.notes.customContextMenuRequested.connect(self._notes_menu)
 
@@ -297,9 +203,8 @@ class InterviewsScreen(QWidget):
         self.mark_button.setAccessibleName("Mark the selected passage as a quote")
         self.mark_button.clicked.connect(self.mark_action.trigger)
 
-        self.saved_label = QLabel("")
+        self.saved_label = plain_label(wrap=False)
         self.saved_label.setObjectName("notesSaved")
-        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)
 
         notes_box = QGroupBox("Notes")
         notes_layout = QVBoxLayout(notes_box)
@@ -332,9 +237,7 @@ class InterviewsScreen(QWidget):
         self.unlink_button.setObjectName("unlinkCase")
         self.unlink_button.setAccessibleName("Unlink the selected case")
         self.unlink_button.clicked.connect(self._unlink_selected)
-        self.link_error = QLabel("")
-        self.link_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.link_error.setWordWrap(True)
+        self.link_error = plain_label()
         self.link_error.setVisible(False)
 
         cases_box = QGroupBox("Linked cases")
@@ -377,10 +280,9 @@ class InterviewsScreen(QWidget):
         editor_layout.addLayout(details)
         editor_layout.addWidget(body, 1)
 
-        self.placeholder = QLabel(
-            "No interview selected. Choose one on the left, or New interview."
+        self.placeholder = plain_label(
+            "No interview selected. Choose one on the left, or New interview.", wrap=False
         )
-        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         right = QWidget()
@@ -486,7 +388,7 @@ class InterviewsScreen(QWidget):
                 self.consent.setChecked(interview.consent)
             self.consent.setVisible(interview.kind == "person")
             if old is None:
-                self._notes_timer.stop()
+                self._notes_saver.cancel()
                 self.notes.setPlainText(interview.notes)
                 self.saved_label.setText("")
             elif self._notes_changed_elsewhere(old, interview):
@@ -508,7 +410,7 @@ class InterviewsScreen(QWidget):
         return (
             new.notes != old.notes
             and new.notes != self.notes.toPlainText()
-            and not self._notes_timer.isActive()
+            and not self._notes_saver.waiting
         )
 
     def _mark_quotes_in_notes(self, quotes: Sequence[Quote]) -> None:
@@ -603,45 +505,25 @@ class InterviewsScreen(QWidget):
         if self._current is None:
             return
         self._save_title()
-        if self._date_timer.isActive():
-            self._save_date()
-        self._save_notes()
+        if self._date_saver.waiting:
+            self._date_saver.flush()
+        self._notes_saver.flush()
 
     def new_interview(self) -> None:
         self.flush()
         kind = self.kind_filter.currentData() or "officer"
-        orgs = self.store.reads.inspection().organisations
-        row = new_id()
-        fields = {
-            "kind": kind,
-            "title": _default_title(kind),
-            "date": self._default_date(),
-            "organisation": orgs[0] if len(orgs) == 1 else None,
-            "consent": False,
-            "notes": "",
-            "author": self.session.me,
-        }
-        if self.session.act("New interview", create_interview, row, fields) is None:
+        ops = self.session.act("New interview", create_interview, kind, author=self.session.me)
+        if not ops:
             return
-        self.open_interview(row)
+        self.open_interview(ops[0].row)
         self.title.setFocus()
         self.title.selectAll()
-
-    def _default_date(self) -> str:
-        """Today, kept within the inspection's fieldwork dates when it has them."""
-        today = dt.date.today().isoformat()
-        inspection = self.store.reads.inspection()
-        if inspection.start_date and today < inspection.start_date:
-            return inspection.start_date
-        if inspection.end_date and today > inspection.end_date:
-            return inspection.end_date
-        return today
 
     def delete_interview(self) -> None:
         if self._current is None:
             return
-        self._notes_timer.stop()
-        self._date_timer.stop()
+        self._notes_saver.cancel()
+        self._date_saver.cancel()
         row = self.list.currentIndex().row()
         doomed = self._current.id
         self._current = None
@@ -657,7 +539,7 @@ class InterviewsScreen(QWidget):
         cursor = self.notes.textCursor()
         if not cursor.hasSelection():
             return
-        self._save_notes()  # the quote's offsets refer to the stored notes
+        self._notes_saver.flush()  # the quote's offsets refer to the stored notes
         text = self.notes.toPlainText()
         start = from_qt(text, cursor.selectionStart())
         end = from_qt(text, cursor.selectionEnd())
@@ -682,10 +564,9 @@ class InterviewsScreen(QWidget):
     def _store_quote(
         self, interview_id: str, start: int, end: int, text: str, labels: list[str]
     ) -> None:
-        quote_id = new_id()
-        if self.session.act(
-            "Mark quote", mark_quote, quote_id, interview_id, start, end, text, labels
-        ):
+        ops = self.session.act("Mark quote", mark_quote, interview_id, start, end, text, labels)
+        if ops:
+            quote_id = ops[0].row
             for i, quote in enumerate(self.quote_list.quotes()):
                 if quote.id == quote_id:
                     self.quote_list.list.setCurrentRow(i)
@@ -697,15 +578,6 @@ class InterviewsScreen(QWidget):
             self.select_passage(*where)
 
     # -------------------------------------------------------------- events
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.notes and event.type() == QEvent.Type.FocusOut:
-            self._save_notes()
-        return super().eventFilter(watched, event)
-
-    def hideEvent(self, event: Any) -> None:
-        self.flush()
-        super().hideEvent(event)
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         entities = {op.entity for op in ops}
@@ -744,9 +616,12 @@ class InterviewsScreen(QWidget):
 
     def _notes_menu(self, pos: QPoint) -> None:
         menu = self.notes.createStandardContextMenu(pos)
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertAction(first, self.mark_action)
-        menu.insertSeparator(first)
+        actions = menu.actions()
+        if actions:
+            menu.insertAction(actions[0], self.mark_action)
+            menu.insertSeparator(actions[0])
+        else:
+            menu.addAction(self.mark_action)
         menu.exec(self.notes.mapToGlobal(pos))
         menu.deleteLater()
 
@@ -761,10 +636,9 @@ class InterviewsScreen(QWidget):
         if self._loading or self._current is None:
             return
         self.saved_label.setText("Editing…")
-        self._notes_timer.start()
+        self._notes_saver.edited()
 
     def _save_notes(self) -> None:
-        self._notes_timer.stop()
         if self._current is None:
             return
         text = self.notes.toPlainText()
@@ -782,10 +656,9 @@ class InterviewsScreen(QWidget):
 
     def _date_edited(self) -> None:
         if not self._loading and self._current is not None:
-            self._date_timer.start()
+            self._date_saver.edited()
 
     def _save_date(self) -> None:
-        self._date_timer.stop()
         if self._loading or self._current is None:
             return
         date = self.date.date()
@@ -799,8 +672,8 @@ class InterviewsScreen(QWidget):
         if not self._loading and self._current is not None and kind != self._current.kind:
             self.flush()
             fields: dict[str, Any] = {"kind": kind}
-            if self._current.title == _default_title(self._current.kind):
-                fields["title"] = _default_title(kind)  # still the made-up title: follow the kind
+            if self._current.title == default_title(self._current.kind):
+                fields["title"] = default_title(kind)  # still the made-up title: follow the kind
             self._act("Change interview kind", fields)
 
     def _save_organisation(self) -> None:

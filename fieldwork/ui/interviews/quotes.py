@@ -1,8 +1,9 @@
-"""Quotes marked in interview notes: the store actions, the tag dialog and the quote list.
+"""Quotes marked in interview notes: text positions, the tag dialog and the quote list.
 
 A quote is a passage of an interview's notes (start and end are Python string
-indices into the notes) tagged with standards of the form and free themes.
-Qt counts text positions in UTF-16 units, so the helpers here convert both ways.
+indices into the notes) tagged with standards of the form and free themes; storing
+one is core/casework/quotes.py. Qt counts text positions in UTF-16 units, so the
+helpers here convert both ways.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.model import Op, Quote
-from fieldwork.core.storage.store import Store
+from fieldwork.core.model import Quote
+from fieldwork.ui.widgets.labels import describe_quote, plain_label
 
 NO_STANDARD = "(no standard)"
 PREVIEW_CHARS = 280
@@ -62,52 +62,6 @@ def locate(notes: str, quote: Quote) -> tuple[int, int] | None:
     return None if found is None else (found, found + len(quote.text))
 
 
-# ------------------------------------------------------------ store actions
-
-
-def mark_quote(
-    store: Store,
-    quote_id: str,
-    interview_id: str,
-    start: int,
-    end: int,
-    text: str,
-    labels: Sequence[str],
-) -> list[Op]:
-    """Store a quote and its tags in one transaction (one undo step)."""
-    with store.transaction():
-        ops = store.write(
-            [
-                ("quotes", quote_id, "interview_id", interview_id),
-                ("quotes", quote_id, "start", start),
-                ("quotes", quote_id, "end", end),
-                ("quotes", quote_id, "text", text),
-                ("quotes", quote_id, "deleted", False),
-            ]
-        )
-        for label in labels:
-            ops += store.link("quote_tags", quote_id, store.tag_id(label))
-    return ops
-
-
-def remove_quote(store: Store, quote_id: str) -> list[Op]:
-    return store.delete("quotes", quote_id)
-
-
-def standard_labels(store: Store) -> list[str]:
-    """The form's standards as tag labels, e.g. "2.1 Assessment"."""
-    return [f"{section.id} {section.title}" for section in store.reads.form().sections]
-
-
-def describe(quote: Quote) -> str:
-    """One line for a list: the passage (shortened) and its tags, as plain text."""
-    passage = " ".join(quote.text.split())
-    if len(passage) > 160:
-        passage = passage[:157].rstrip() + "…"
-    tags = "; ".join(quote.tags) if quote.tags else "no tags"
-    return f"“{passage}”\n    {tags}"
-
-
 # ------------------------------------------------------------ tag dialog
 
 
@@ -129,9 +83,7 @@ class QuoteTagDialog(QDialog):
         shown = " ".join(passage.split())
         if len(shown) > PREVIEW_CHARS:
             shown = shown[: PREVIEW_CHARS - 1].rstrip() + "…"
-        self.passage = QLabel(f"“{shown}”")
-        self.passage.setTextFormat(Qt.TextFormat.PlainText)
-        self.passage.setWordWrap(True)
+        self.passage = plain_label(f"“{shown}”")
         self.passage.setAccessibleName("Passage to quote")
 
         self.standard = QComboBox()
@@ -201,9 +153,7 @@ class QuoteList(QWidget):
         self.remove.setAccessibleName("Remove the selected quote")
         self.remove.clicked.connect(self._emit_remove)
 
-        self.empty = QLabel("No quotes yet: select a passage in the notes and press Ctrl+M.")
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty.setWordWrap(True)
+        self.empty = plain_label("No quotes yet: select a passage in the notes and press Ctrl+M.")
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -219,7 +169,7 @@ class QuoteList(QWidget):
         current = self.current_id()
         self.list.clear()
         for quote in quotes:
-            item = QListWidgetItem(describe(quote))
+            item = QListWidgetItem(describe_quote(quote))
             item.setData(Qt.ItemDataRole.UserRole, quote)
             item.setToolTip(quote.text)
             self.list.addItem(item)

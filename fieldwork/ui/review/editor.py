@@ -1,10 +1,10 @@
 """The review editor: one case's review, built from the inspection's form.
 
 A page per standard (plus the case details), each built the first time it is shown
-and kept for the next case. Every answer goes through `Session.act` with a
-`casework` function, so the change log, undo and the case's status stay right.
+and kept for the next case. Every answer goes through `Session.act` with a function of
+core/casework/answering.py, so the change log, undo and the case's status stay right.
 Skip logic, problems and suggested judgements are recomputed from the stored answers
-after every change (core/review.py decides; this module only shows).
+after every change (core/casework/validation.py decides; this module only shows).
 
 Keyboard: focus starts on the first unanswered question; Y / N / A answer a yes/no
 row and move on; Up / Down and Tab move without answering; Ctrl+Enter marks the
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -38,21 +37,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework import answering as casework
+from fieldwork.core.casework import answering
 from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import Form, KeyQuestion, Section
 from fieldwork.core.model import Answer, Case, Op
 from fieldwork.core.schema import STATUS_LABELS, natural_id
-from fieldwork.ui.cases.case_list import STATUS_COLOURS
-from fieldwork.ui.review.widgets import (
-    JudgementRow,
-    QuestionRow,
-    TextRow,
-    make_row,
-    muted,
-    plain_label,
-)
+from fieldwork.ui.review.judgement import JudgementRow
+from fieldwork.ui.review.rows import TextRow, make_row
+from fieldwork.ui.review.widgets import QuestionRow
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.colours import status_colour
+from fieldwork.ui.widgets.labels import bold, muted, plain_label
+from fieldwork.ui.widgets.screen import Screen
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -64,15 +60,6 @@ class Page:
     scroll: QScrollArea
     qids: list[str] = field(default_factory=list)  # every row on the page, in form order
     built: bool = False
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 def case_pdf_available() -> bool:
@@ -93,7 +80,7 @@ def write_case_pdf(store: Any, case: Case, out: str, progress: Any = None) -> st
     return out
 
 
-class ReviewEditor(QWidget):
+class ReviewEditor(Screen):
     opened = Signal(str)  # case id
     message = Signal(str)  # a line for the status bar
 
@@ -133,9 +120,9 @@ class ReviewEditor(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.ref_label = _bold(plain_label(wrap=False), 1.35)
+        self.ref_label = bold(plain_label(wrap=False), 1.35)
         self.details_label = muted(plain_label(wrap=False))
-        self.status_label = _bold(plain_label(wrap=False))
+        self.status_label = bold(plain_label(wrap=False))
         self.status_label.setObjectName("reviewStatus")
         self.pdf_button = QPushButton("&Print review (PDF)…")
         self.pdf_button.setObjectName("printReview")
@@ -209,7 +196,7 @@ class ReviewEditor(QWidget):
         self.problems_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems_list.itemActivated.connect(self._problem_chosen)
         self.problems_list.itemClicked.connect(self._problem_chosen)
-        self.problems_title = _bold(plain_label())
+        self.problems_title = bold(plain_label())
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -269,14 +256,14 @@ class ReviewEditor(QWidget):
         layout.setContentsMargins(6, 6, 12, 12)
         layout.setSpacing(2)
         if page.section is None:
-            layout.addWidget(_bold(plain_label("Case details"), 1.2))
+            layout.addWidget(bold(plain_label("Case details"), 1.2))
             for q in self.form.attributes:
                 row = self._row(make_row(q, body))
                 row.id_label.hide()  # attribute ids are names, not numbers worth showing
                 layout.addWidget(row)
         else:
             s = page.section
-            layout.addWidget(_bold(plain_label(f"{s.id} {s.title}"), 1.2))
+            layout.addWidget(bold(plain_label(f"{s.id} {s.title}"), 1.2))
             layout.addWidget(muted(plain_label(s.question)))
             for kq in s.key_questions:
                 layout.addSpacing(10)
@@ -295,7 +282,7 @@ class ReviewEditor(QWidget):
             self._refresh_page(index)
 
     def _kq_heading(self, kq: KeyQuestion) -> QWidget:
-        label = _bold(plain_label(f"{kq.id}  {kq.text}"))
+        label = bold(plain_label(f"{kq.id}  {kq.text}"))
         label.setObjectName(f"{kq.id}/heading")
         return label
 
@@ -303,7 +290,7 @@ class ReviewEditor(QWidget):
         self.rows[row.qid] = row
         row.answered.connect(self._answer)
         row.commented.connect(self._comment)
-        row.move.connect(self._move)
+        row.move_focus.connect(self._move)
         if isinstance(row, JudgementRow):
             row.judged.connect(self._judge)
         row.set_read_only(self.read_only)
@@ -449,9 +436,7 @@ class ReviewEditor(QWidget):
         self.details_label.setText(" · ".join(b for b in bits if b))
         self.status_label.setText(f"● {STATUS_LABELS.get(case.status, case.status)}")
         palette = self.status_label.palette()
-        palette.setColor(
-            QPalette.ColorRole.WindowText, STATUS_COLOURS.get(case.status, QColor("gray"))
-        )
+        palette.setColor(QPalette.ColorRole.WindowText, status_colour(case.status))
         self.status_label.setPalette(palette)
         done = case.status in ("complete", "reviewed")
         self.complete_button.setVisible(not done and not self.read_only)
@@ -464,7 +449,7 @@ class ReviewEditor(QWidget):
             self.banner_text.setText(f"{what} by quality assurance: {case.qa_comment}")
             self.banner.show()
             palette = self.banner.palette()
-            tint = QColor(STATUS_COLOURS[case.status])
+            tint = QColor(status_colour(case.status))
             tint.setAlpha(45)
             palette.setColor(QPalette.ColorRole.Window, tint)
             self.banner.setPalette(palette)
@@ -525,10 +510,12 @@ class ReviewEditor(QWidget):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is None or not self.isVisible():
             return
-        page = self.pages[self.stack.currentIndex()] if self.pages else None
-        body = page.scroll.widget() if page else None
+        if not self.pages:
+            return
+        scroll = self.pages[self.stack.currentIndex()].scroll
+        body = scroll.widget()
         if body is not None and body.isAncestorOf(new):
-            page.scroll.ensureWidgetVisible(new, 10, 60)
+            scroll.ensureWidgetVisible(new, 10, 60)
 
     def _problem_chosen(self, item: QListWidgetItem) -> None:
         self.focus_question(item.data(QID_ROLE))
@@ -549,14 +536,14 @@ class ReviewEditor(QWidget):
         what = "note" if "/" in qid else "answer"
         if q is not None and q.type == "text" and "/" not in qid:
             what = "text"
-        self._act(f"{what} {qid}", casework.answer, qid, value)
+        self._act(f"{what} {qid}", answering.answer, qid, value)
 
     def _comment(self, qid: str, text: str) -> None:
         value = self.values.get(qid)
-        self._act(f"comment {qid}", casework.answer, qid, value, comment=text)
+        self._act(f"comment {qid}", answering.answer, qid, value, comment=text)
 
     def _judge(self, qid: str, value: Any, reason: str) -> None:
-        self._act(f"judgement {qid}", casework.answer, qid, value, reason=reason or None)
+        self._act(f"judgement {qid}", answering.answer, qid, value, reason=reason or None)
 
     def flush(self) -> None:
         """Save any text typed but not yet saved (before close, lock, undo, another case)."""
@@ -583,24 +570,24 @@ class ReviewEditor(QWidget):
             self.problems_list.setCurrentRow(0)
             self.focus_question(first.question_id)
             return
-        if self._act("mark complete", casework.mark_complete):
+        if self._act("mark complete", answering.mark_complete):
             self.message.emit(f"Case {self.case.ref} marked complete.")
 
     def reopen(self) -> None:
-        self._act("reopen review", casework.reopen)
+        self._act("reopen review", answering.reopen)
 
     def confirm_qa(self) -> None:
         if self.case is None or not self.qa_mode:
             return
         comment = self.qa_comment.toPlainText().strip() or None
-        if self.session.act("confirm review", casework.confirm_qa, self.case, comment):
+        if self.session.act("confirm review", answering.confirm_qa, self.case, comment):
             self.message.emit(f"Case {self.case.ref} confirmed as reviewed.")
 
     def return_qa(self) -> None:
         if self.case is None or not self.qa_mode:
             return
         comment = self.qa_comment.toPlainText()
-        if self.session.act("return review", casework.return_to_inspector, self.case, comment):
+        if self.session.act("return review", answering.return_to_inspector, self.case, comment):
             self.message.emit(f"Case {self.case.ref} returned to its inspector.")
 
     def print_pdf(self) -> None:
@@ -640,7 +627,3 @@ class ReviewEditor(QWidget):
         )
         if mine:
             self._reload()
-
-    def hideEvent(self, event: Any) -> None:
-        self.flush()
-        super().hideEvent(event)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -26,23 +27,19 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.forms.loader import load_forms
 from fieldwork.core.passphrase import problem as passphrase_problem
-from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.settings import Settings
+from fieldwork.ui.widgets.labels import in_error_colour, muted, plain_label
 
 
-def _error_label() -> QWidget:
-    label = plain_label()
+def error_label() -> QLabel:
+    """Where a dialog says what is wrong with the input (hidden until it has something)."""
+    label = in_error_colour(plain_label())
     label.setObjectName("dialogError")
-    palette = label.palette()
-    from PySide6.QtGui import QColor, QPalette
-
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#d64545"))
-    label.setPalette(palette)
     label.hide()
     return label
 
 
-def _ok_cancel(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButtonBox:
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButtonBox:
     """OK and Cancel: OK runs `on_ok` (which accepts when the input is good)."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -52,7 +49,7 @@ def _ok_cancel(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButtonBox:
     return buttons
 
 
-def _password(name: str) -> QLineEdit:
+def password_line(name: str) -> QLineEdit:
     line = QLineEdit()
     line.setEchoMode(QLineEdit.EchoMode.Password)
     line.setAccessibleName(name)
@@ -98,8 +95,8 @@ class NewFileFields:
         self.path.setObjectName("newFilePath")
         self.encrypt = QCheckBox("Encrypt the file (strongly advised for real cases)")
         self.encrypt.setChecked(True)
-        self.pass1 = _password("Passphrase")
-        self.pass2 = _password("Passphrase again")
+        self.pass1 = password_line("Passphrase")
+        self.pass2 = password_line("Passphrase again")
         self.encrypt.toggled.connect(self.pass1.setEnabled)
         self.encrypt.toggled.connect(self.pass2.setEnabled)
 
@@ -154,10 +151,10 @@ class PassphraseDialog(QDialog):
         self.setObjectName("passphraseDialog")
         self.setWindowTitle(title)
         self._check = check
-        self.line = _password("Passphrase")
-        self.error = _error_label()
+        self.line = password_line("Passphrase")
+        self.error = error_label()
         text = prompt or f"{file_name} is encrypted. Enter its passphrase."
-        buttons = _ok_cancel(self, self._try)
+        buttons = ok_cancel(self, self._try)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(text))
         layout.addWidget(self.line)
@@ -216,7 +213,7 @@ class NewInspectionDialog(QDialog):
         self.organisations = QLineEdit("NPS, CRC")
         self.organisations.setAccessibleName("Organisations, separated by commas")
         self.file = NewFileFields(self)
-        self.error = _error_label()
+        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("&Name", self.name)
@@ -226,7 +223,7 @@ class NewInspectionDialog(QDialog):
         form.addRow("&Form", self.form)
         form.addRow("&Organisations", self.organisations)
         self.file.add_rows(form)
-        buttons = _ok_cancel(self, self._accept)
+        buttons = ok_cancel(self, self._accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -272,15 +269,15 @@ class ChangePassphraseDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("changePassphraseDialog")
         self.setWindowTitle("Change passphrase")
-        self.old = _password("Current passphrase")
-        self.new1 = _password("New passphrase")
-        self.new2 = _password("New passphrase again")
-        self.error = _error_label()
+        self.old = password_line("Current passphrase")
+        self.new1 = password_line("New passphrase")
+        self.new2 = password_line("New passphrase again")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("&Current passphrase", self.old)
         form.addRow("&New passphrase", self.new1)
         form.addRow("New passphrase &again", self.new2)
-        buttons = _ok_cancel(self, self._accept)
+        buttons = ok_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(
@@ -322,7 +319,7 @@ class SettingsDialog(QDialog):
         form.addRow("Your &name (for new inspections)", self.name)
         form.addRow("&Lock when idle for", self.minutes)
         note = muted(plain_label("Light or dark follows the system setting."))
-        buttons = _ok_cancel(self, self._accept)
+        buttons = ok_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

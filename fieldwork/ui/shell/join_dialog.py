@@ -24,10 +24,16 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.crypto import file_needs_passphrase
-from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.settings import Settings
-from fieldwork.ui.shell.dialogs import NewFileFields, _error_label, _ok_cancel, _password, file_row
+from fieldwork.ui.shell.dialogs import (
+    NewFileFields,
+    error_label,
+    file_row,
+    ok_cancel,
+    password_line,
+)
 from fieldwork.ui.tasks import raising_on_cancel
+from fieldwork.ui.widgets.labels import muted, plain_label
 
 BUNDLE_FILTER = "Bundles (*.bundle *.zip *.age);;All files (*)"
 
@@ -58,19 +64,19 @@ class JoinDialog(QDialog):
         self.bundle.setObjectName("setupBundle")
         self.bundle.setAccessibleName("Setup bundle")
         self.bundle.textChanged.connect(self._bundle_changed)
-        self.bundle_passphrase = _password("Bundle passphrase")
+        self.bundle_passphrase = password_line("Bundle passphrase")
         self.name = QLineEdit(settings.inspector_name)
         self.name.setObjectName("yourName")
         self.name.setAccessibleName("Your name")
         self.file = NewFileFields(self)
-        self.error = _error_label()
+        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("Setup &bundle", bundle_row)
         form.addRow("Bundle pa&ssphrase", self.bundle_passphrase)
         form.addRow("Your &name", self.name)
         self.file.add_rows(form)
-        buttons = _ok_cancel(self, self._accept)
+        buttons = ok_cancel(self, self._accept)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Join")
         layout = QVBoxLayout(self)
         layout.addWidget(

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldwork.core.errors import FieldworkError, WrongPassphrase
 from fieldwork.core.storage.store import Store
-from fieldwork.ui.review.widgets import muted, plain_label
+from fieldwork.ui.widgets.labels import muted, plain_label
 
 INPUT_EVENTS = frozenset(
     {

@@ -7,22 +7,20 @@ asks for it through `launcher`.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
-    QPalette,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,13 +41,19 @@ from fieldwork.core import data
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.cases.case_list import CasesScreen
-from fieldwork.ui.review.widgets import plain_label
 from fieldwork.ui.session import Session
 from fieldwork.ui.settings import Settings
 from fieldwork.ui.shell.dialogs import ChangePassphraseDialog, NewInspectionDialog, SettingsDialog
 from fieldwork.ui.shell.lock import IdleWatcher, LockScreen, close_store, reopen_store
 from fieldwork.ui.shell.overview import OverviewScreen
 from fieldwork.ui.tasks import Tasks
+from fieldwork.ui.widgets.labels import in_error_colour, plain_label
+from fieldwork.ui.widgets.screen import Screen
+
+if TYPE_CHECKING:  # the other screens are imported when first shown (a faster start)
+    from fieldwork.ui.interviews.editor import InterviewsScreen
+    from fieldwork.ui.review.editor import ReviewEditor
+    from fieldwork.ui.sync.panel import SyncPanel
 
 SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings")
 ERROR_SHOWN_MS = 15_000
@@ -61,6 +65,8 @@ class Launcher(Protocol):
     def create_file(self, spec: Any, parent: Any = None) -> bool: ...
 
     def restore_latest_backup(self, window: Any, *, confirm: bool = True) -> bool: ...
+
+    def join_file(self, spec: Any, window: Any) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -101,20 +107,6 @@ def load_style(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def coming_soon(screen: str) -> QWidget:
-    label = plain_label(f"The {screen} screen is coming in a later version.")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setObjectName(f"{screen.lower()}Placeholder")
-    return label
-
-
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -134,7 +126,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._was_encrypted = store.encrypted
         self._closing = False
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, Screen] = {}
         self.search_dialog: Any = None
 
         self._build_central()
@@ -233,7 +225,7 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(self.lock_screen)
         self.setCentralWidget(self.outer)
 
-    def screen(self, name: str) -> QWidget:
+    def screen_named(self, name: str) -> Screen:
         """The screen, made now if it was not yet."""
         if name not in self.screens:
             widget = self._make_screen(name)
@@ -241,7 +233,7 @@ class MainWindow(QMainWindow):
             self.holders[name].addWidget(widget)
         return self.screens[name]
 
-    def _make_screen(self, name: str) -> QWidget:
+    def _make_screen(self, name: str) -> Screen:
         s = self.session
         if name == "Overview":
             return OverviewScreen(s)
@@ -255,22 +247,22 @@ class MainWindow(QMainWindow):
             editor = ReviewEditor(s, self.tasks)
             editor.message.connect(lambda m: self.statusBar().showMessage(m, 10_000))
             return editor
-        if name == "Interviews" and _module_exists("fieldwork.ui.interviews.editor"):
+        if name == "Interviews":
             from fieldwork.ui.interviews.editor import InterviewsScreen
 
             return InterviewsScreen(s)
-        if name == "Sync" and _module_exists("fieldwork.ui.sync.panel"):
+        if name == "Sync":
             from fieldwork.ui.sync.panel import SyncPanel
 
             return SyncPanel(s, self.tasks)
-        if name == "Findings" and _module_exists("fieldwork.ui.findings.panel"):
+        if name == "Findings":
             from fieldwork.ui.findings.panel import FindingsPanel
 
             return FindingsPanel(s, self.tasks)
-        return coming_soon(name)
+        raise ValueError(f"No screen {name!r}: the screens are {', '.join(SCREENS)}.")
 
-    def show_screen(self, name: str) -> QWidget:
-        widget = self.screen(name)
+    def show_screen(self, name: str) -> Screen:
+        widget = self.screen_named(name)
         self.stack.setCurrentWidget(self.holders[name])
         row = SCREENS.index(name)
         if self.nav.currentRow() != row:
@@ -330,13 +322,13 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action(edit, "&Redo", self.redo, name="redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit.addSeparator()
-        self._action(edit, "&Find…", self.find, QKeySequence.StandardKey.Find, name="find")
+        self._action(edit, "&Find…", self.open_search, QKeySequence.StandardKey.Find, name="find")
         edit.addSeparator()
         self._action(edit, "&Settings…", self.edit_settings, name="settings")
 
         view = bar.addMenu("&View")
         for i, name in enumerate(SCREENS, start=1):
-            self._action(view, f"&{name}", lambda n=name: self._go(n), f"Ctrl+{i}")
+            self._action(view, f"&{name}", partial(self._go, name), f"Ctrl+{i}")
         view.addSeparator()
         self._action(view, "&Lock now", self.lock, "Ctrl+L", name="lockNow")
         self.menus = (file, edit, view)
@@ -344,11 +336,8 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         self.saved_label = plain_label(wrap=False)
         self.saved_label.setObjectName("savedLabel")
-        self.error_label = plain_label(wrap=False)
+        self.error_label = in_error_colour(plain_label(wrap=False))
         self.error_label.setObjectName("errorLabel")
-        palette = self.error_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#d64545"))
-        self.error_label.setPalette(palette)
         self.statusBar().addWidget(self.error_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._error_timer = QTimer(self)
@@ -388,15 +377,18 @@ class MainWindow(QMainWindow):
 
     def _go(self, name: str) -> None:
         widget = self.show_screen(name)
-        if name == "Cases" and isinstance(widget, CasesScreen):
+        if isinstance(widget, CasesScreen):
             widget.focus_table()
-        if name == "Review" and getattr(widget, "case", True) is None:
+        if name == "Review" and self.review_editor().case is None:
             self.statusBar().showMessage("Open a case from the Cases screen.", 5_000)
 
+    def review_editor(self) -> ReviewEditor:
+        return cast("ReviewEditor", self.screen_named("Review"))
+
     def open_case(self, case_id: str, focus: str | None = None) -> bool:
-        editor = self.screen("Review")
+        editor = self.review_editor()
         self.show_screen("Review")
-        ok = editor.open_case(case_id, focus)  # type: ignore[attr-defined]
+        ok = editor.open_case(case_id, focus)
         if not ok:
             self.show_error("That case is no longer in this inspection.")
         return ok
@@ -404,9 +396,7 @@ class MainWindow(QMainWindow):
     def flush(self) -> None:
         """Save every screen's typed text now (before undo, lock, close)."""
         for widget in self.screens.values():
-            flush = getattr(widget, "flush", None)
-            if callable(flush):
-                flush()
+            widget.flush()
 
     def undo(self) -> None:
         self.flush()
@@ -418,10 +408,8 @@ class MainWindow(QMainWindow):
         if not self.session.redo():
             self.statusBar().showMessage("Nothing to redo.", 4_000)
 
-    def find(self) -> None:
-        if not _module_exists("fieldwork.ui.shell.search"):
-            self.statusBar().showMessage("Search is coming in a later version.", 5_000)
-            return
+    def open_search(self) -> None:
+        """Show the search dialog (Ctrl+F), made the first time."""
         from fieldwork.ui.shell.search import SearchDialog
 
         self.flush()
@@ -434,12 +422,10 @@ class MainWindow(QMainWindow):
 
     def go_to_place(self, place: Any) -> None:
         if place.entity == "interviews":
-            screen = self.show_screen("Interviews")
-            opener = getattr(screen, "open_interview", None)
-            if callable(opener):
-                opener(place.row, place.select)
+            screen = cast("InterviewsScreen", self.show_screen("Interviews"))
+            screen.open_interview(place.row, place.select)
         elif place.entity == "cases":
-            self.open_case(place.row, getattr(place, "question_id", None))
+            self.open_case(place.row, place.question_id)
 
     # ------------------------------------------------------------ file menu
 
@@ -489,9 +475,6 @@ class MainWindow(QMainWindow):
             self.launcher.join_file(chosen, self)
 
     def import_cases(self) -> None:
-        if not _module_exists("fieldwork.ui.cases.case_import"):
-            self.statusBar().showMessage("Case import is coming in a later version.", 5_000)
-            return
         from fieldwork.ui.cases.case_import import CaseImportDialog
 
         self.flush()
@@ -593,12 +576,8 @@ class MainWindow(QMainWindow):
             self.show_error("This file is open read-only: bundles cannot be imported into it.")
             return False
         self.flush()
-        panel = self.show_screen("Sync")
-        importer = getattr(panel, "import_bundles", None)
-        if not callable(importer):
-            self.show_error("Importing bundles is coming in a later version.")
-            return False
-        return bool(importer(paths))
+        panel = cast("SyncPanel", self.show_screen("Sync"))
+        return panel.import_bundles(paths)
 
     # ------------------------------------------------------------ locking
 
@@ -661,9 +640,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         for widget in self.screens.values():
-            shutdown = getattr(widget, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
+            widget.shutdown()
         self.tasks.shutdown()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.sync()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core import scoring
 from fieldwork.core.model import Op
-from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.session import Session
-
-REFRESH_MS = 300
+from fieldwork.ui.widgets.labels import bold, muted, plain_label
+from fieldwork.ui.widgets.screen import Screen
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -34,22 +33,25 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
     return item
 
 
-class OverviewScreen(QWidget):
+def _empty(layout: QGridLayout) -> None:
+    """Take every widget out of a grid (they are deleted once back in the event loop)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+class OverviewScreen(Screen):
+    refresh_delay_ms = 300
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overviewScreen")
         self.session = session
-        self._stale = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._due)
+        self.mark_stale()  # filled when first shown
 
-        self.title = plain_label(wrap=False)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold(plain_label(wrap=False), 1.5)
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(18)
         facts_box = QWidget()
@@ -83,20 +85,13 @@ class OverviewScreen(QWidget):
         session.changed.connect(self._on_changed)
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
-        self._stale = True
-        self._timer.start()
+        self.mark_stale()
+        self.refresh_soon()
 
-    def _due(self) -> None:
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def refresh_view(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
-        self._stale = False
         store = self.session.store
         inspection = store.reads.inspection()
         members = store.reads.members()
@@ -115,10 +110,7 @@ class OverviewScreen(QWidget):
         self._show_scores(ratings)
 
     def _show_facts(self, store: Any, inspection: Any, cases: list, members: list) -> None:
-        while self.facts.count():
-            item = self.facts.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.facts)
         dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
         form = store.reads.form()
         rows = [
@@ -140,10 +132,7 @@ class OverviewScreen(QWidget):
         self.facts.setRowStretch(len(rows), 1)
 
     def _show_progress(self, cases: list, members: list) -> None:
-        while self.progress_grid.count():
-            item = self.progress_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.progress_grid)
         allotted: dict[str, int] = {}
         done: dict[str, int] = {}
         for c in cases:

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.errors import FieldworkError
 from fieldwork.ui.session import Session
+from fieldwork.ui.widgets.labels import plain_label
 
 SEARCH_DELAY_MS = 200
 BEFORE, AFTER = 60, 160  # characters of context either side of the first hit
@@ -137,7 +138,11 @@ class SnippetDelegate(QStyledItemDelegate):
             fg, bg = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base)
             mix = [
                 round(a * 0.6 + b * 0.4)
-                for a, b in zip(fg.getRgb()[:3], bg.getRgb()[:3], strict=True)
+                for a, b in zip(
+                    (fg.red(), fg.green(), fg.blue()),
+                    (bg.red(), bg.green(), bg.blue()),
+                    strict=True,
+                )
             ]
             muted = "#{:02x}{:02x}{:02x}".format(*mix)
         heading = html.escape(index.data(HEADING_ROLE) or "")
@@ -176,7 +181,8 @@ class SnippetDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        width = option.widget.viewport().width() if option.widget else 600
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractItemView) else 600
         opt = QStyleOptionViewItem(option)
         opt.rect.setWidth(width)
         doc = self._document(opt, index)
@@ -209,9 +215,8 @@ class SearchDialog(QDialog):
         self.box.returnPressed.connect(self.open_current)
         self.box.installEventFilter(self)
 
-        self.count = QLabel("")
+        self.count = plain_label(wrap=False)
         self.count.setObjectName("searchCount")
-        self.count.setTextFormat(Qt.TextFormat.PlainText)
 
         self.model = QStandardItemModel(self)
         self.results = QListView()

@@ -7,6 +7,7 @@ own Store connection), and the screens refresh from `Session.external_change` af
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,12 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.casework import conflicts
 from fieldwork.core.model import Conflict
 from fieldwork.core.storage.clock import parse_hlc
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.crypto import file_needs_passphrase
 from fieldwork.ui.tasks import raising_on_cancel
+from fieldwork.ui.widgets.labels import plain_label
+from fieldwork.ui.widgets.screen import Screen
 
 HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
 
@@ -106,7 +110,7 @@ class ConflictCard(QFrame):
         where = f"case {c.case_ref}" if c.case_ref else f"{c.entity} {c.row[:8]}"
         layout = QVBoxLayout(self)
         title = QLabel(
-            f"<b>{where}</b>: "
+            f"<b>{html.escape(where)}</b>: "
             + ("edited on one laptop, deleted on another" if c.kind == "deleted" else c.field)
         )
         title.setTextFormat(Qt.TextFormat.RichText)
@@ -117,7 +121,7 @@ class ConflictCard(QFrame):
             detail = ", ".join(
                 f"{names.get(h.author, h.author[:8])} {when(h.hlc)}" for h in c.heads
             )
-            layout.addWidget(QLabel(f"By {detail}"))
+            layout.addWidget(plain_label(f"By {detail}", wrap=False))
         else:
             choices = []
             for h in c.heads:
@@ -133,7 +137,7 @@ class ConflictCard(QFrame):
             self.buttons.append(button)
 
 
-class SyncPanel(QWidget):
+class SyncPanel(Screen):
     """The Sync screen, made by the main window with the Session and the tasks runner."""
 
     exported = Signal(str)  # path
@@ -157,8 +161,7 @@ class SyncPanel(QWidget):
 
         send = QGroupBox("Send your work")
         send_layout = QVBoxLayout(send)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = plain_label()
         send_layout.addWidget(self.note)
         self.recipients = QListWidget()
         self.recipients.setObjectName("recipients")
@@ -177,9 +180,8 @@ class SyncPanel(QWidget):
         self.import_button.setObjectName("importBundles")
         self.import_button.clicked.connect(lambda: self.import_bundles())
         receive_layout.addWidget(self.import_button)
-        self.result = QLabel()
+        self.result = plain_label()
         self.result.setObjectName("syncResult")
-        self.result.setWordWrap(True)
         receive_layout.addWidget(self.result)
 
         top = QHBoxLayout()
@@ -189,7 +191,7 @@ class SyncPanel(QWidget):
 
         self.conflicts_box = QGroupBox("Conflicts")
         conflicts_layout = QVBoxLayout(self.conflicts_box)
-        self.conflicts_note = QLabel()
+        self.conflicts_note = plain_label(wrap=False)
         conflicts_layout.addWidget(self.conflicts_note)
         self.cards_holder = QWidget()
         self.cards = QVBoxLayout(self.cards_holder)
@@ -302,7 +304,7 @@ class SyncPanel(QWidget):
 
     def resolve(self, conflict: Conflict, value: Any) -> None:
         self.session.act(
-            "Resolve conflict", lambda store: store.resolve(conflict.id, value)
+            "Resolve conflict", lambda store: conflicts.resolve(store, conflict.id, value)
         )  # refresh follows from session.changed
 
     def export_bundle(self, dest: str | None = None) -> bool:

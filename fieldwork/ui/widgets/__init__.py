@@ -1,0 +1,1 @@
+"""Small pieces every screen uses: plain-text labels, colours, autosave, refresh on show."""

@@ -1,0 +1,69 @@
+"""Labels that show user text literally, and the one-line texts screens build from records.
+
+A QLabel guesses whether its text is rich text: anything a person typed must go through
+`plain_label` (or have its format set to plain text) so it is never read as markup.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel
+
+from fieldwork.core.model import Quote
+from fieldwork.ui.widgets.colours import ERROR_COLOUR
+
+
+def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    """A label that shows its text literally (never as rich text)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def muted(label: QLabel) -> QLabel:
+    """Greyed text (the palette's placeholder colour: light and dark alike)."""
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
+    return label
+
+
+def bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    """Bold text, `scale` times the label's font size."""
+    font = label.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def in_error_colour(label: QLabel) -> QLabel:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+    label.setPalette(palette)
+    return label
+
+
+def one_line(text: str, limit: int = 140) -> str:
+    """Text squeezed to one line, shortened with an ellipsis past `limit` characters."""
+    line = " ".join(text.split())
+    if not line:
+        return "(no text yet)"
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def describe_quote(quote: Quote) -> str:
+    """One line for a list: the passage (shortened) and its tags, as plain text."""
+    passage = " ".join(quote.text.split())
+    if len(passage) > 160:
+        passage = passage[:157].rstrip() + "…"
+    tags = "; ".join(quote.tags) if quote.tags else "no tags"
+    return f"“{passage}”\n    {tags}"
