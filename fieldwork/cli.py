@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "fieldwork.commands.inspection",
     "fieldwork.commands.report",
     "fieldwork.commands.bundle",
+    "fieldwork.commands.forms",
 )
 
 
