@@ -58,7 +58,9 @@ def read_qdpx(path: Path) -> ReadBack:
                 names.append(c.get("name"))
             out.branches[branch.get("name")] = names
         for case in root.iterfind("q:Cases/q:Case", NS):
-            out.cases[case.get("name")] = [r.get("targetGUID") for r in case.iterfind("q:SourceRef", NS)]
+            out.cases[case.get("name")] = [
+                r.get("targetGUID") for r in case.iterfind("q:SourceRef", NS)
+            ]
         for src in root.iterfind("q:Sources/q:TextSource", NS):
             g = src.get("guid")
             path_in_zip = src.get("plainTextPath")

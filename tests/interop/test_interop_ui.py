@@ -41,7 +41,10 @@ def test_importing_a_form_shows_what_it_became_and_saves_it(qtbot, tmp_path, dia
     dialog.source.setFocus()
     qtbot.keyClicks(dialog.source, str(source))
     qtbot.keyClick(dialog.source, Qt.Key.Key_Return)
-    assert dialog.summary.text() == "group: form group version 1: 1 standard, 1 key question, 3 questions."
+    assert (
+        dialog.summary.text()
+        == "group: form group version 1: 1 standard, 1 key question, 3 questions."
+    )
     warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
     assert "survey row 4: phone number questions become text questions" in warnings
     assert dialog.save_button.isEnabled() and dialog.error.text() == ""

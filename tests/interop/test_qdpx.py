@@ -45,7 +45,9 @@ def build(path):
     with store.transaction():
         store.insert("members", {"name": "Gwenllïan Ŵyn", "role": "inspector"})
         c1 = store.insert("cases", {"ref": "X123456", "organisation": "NPS", "officer": OFFICER})
-        c2 = store.insert("cases", {"ref": "Y654321", "organisation": "CRC", "officer": "Ann Other"})
+        c2 = store.insert(
+            "cases", {"ref": "Y654321", "organisation": "CRC", "officer": "Ann Other"}
+        )
         store.insert("cases", {"ref": "Z111111", "organisation": "CRC"})
         officer = store.insert("interviews", {
             "kind": "officer", "date": "2016-03-08", "organisation": "NPS",
@@ -61,14 +63,27 @@ def build(path):
             "consent": False, "notes": f"Context. {SECRET}.", "author": store.author})  # fmt: skip
         store.link("interview_cases", refused, c1)
         ids = {
-            "plan": _quote(store, officer, OFFICER_NOTES,
-                           "the plan was agreed with Octavia Plimsoll's\r\nmanager for case X123456",
-                           ["2.1 Assessment"]),  # fmt: skip
-            "goals": _quote(store, officer, OFFICER_NOTES, "a good plan 👍 with clear goals",
-                            ["2.1 Assessment", "staff morale"]),  # fmt: skip
+            "plan": _quote(
+                store,
+                officer,
+                OFFICER_NOTES,
+                "the plan was agreed with Octavia Plimsoll's\r\nmanager for case X123456",
+                ["2.1 Assessment"],
+            ),  # fmt: skip
+            "goals": _quote(
+                store,
+                officer,
+                OFFICER_NOTES,
+                "a good plan 👍 with clear goals",
+                ["2.1 Assessment", "staff morale"],
+            ),  # fmt: skip
             "overlap": _quote(store, officer, OFFICER_NOTES, "plan 👍 with", ["staff morale"]),
-            "morale": _quote(store, officer, OFFICER_NOTES, "Staff morale is low.", ["staff morale"]),
-            "flat": _quote(store, person, PERSON_NOTES, "She helped me find a flat", ["2.2 Planning"]),
+            "morale": _quote(
+                store, officer, OFFICER_NOTES, "Staff morale is low.", ["staff morale"]
+            ),
+            "flat": _quote(
+                store, person, PERSON_NOTES, "She helped me find a flat", ["2.2 Planning"]
+            ),
             "secret": _quote(store, refused, f"Context. {SECRET}.", SECRET, ["staff morale"]),
         }
         stale = store.insert("quotes", {"interview_id": person, "start": 0, "end": 5,
@@ -122,7 +137,9 @@ def test_reading_back_gives_the_same_quotes_tags_and_links(exported):
     assert plan == "the plan was agreed with [name removed]'s\nmanager for case [case]"
     goals = back.selections[str(uuid.UUID(ids["goals"]))]["text"]
     assert goals == "a good plan 👍 with clear goals"  # code points, not UTF-16 units
-    assert back.notes == {str(uuid.UUID(finding)): "Plans were agreed with managers such as [name removed]."}
+    assert back.notes == {
+        str(uuid.UUID(finding)): "Plans were agreed with managers such as [name removed]."
+    }
     alias = pseudonyms(c.id for c in store.cases())
     by_ref = {c.ref: c.id for c in store.cases()}
     officer_source, person_source = (str(uuid.UUID(i.id)) for i in store.interviews()[:2])

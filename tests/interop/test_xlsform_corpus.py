@@ -87,7 +87,9 @@ def test_xlsform_corpus_imports_or_is_refused_in_one_line(name):
         assert _refusal(path) == EXPECTED[name]
 
 
-@pytest.mark.parametrize(("sub", "name"), [("broken", n) for n in BROKEN] + [("legacy-xls", n) for n in LEGACY])
+@pytest.mark.parametrize(
+    ("sub", "name"), [("broken", n) for n in BROKEN] + [("legacy-xls", n) for n in LEGACY]
+)
 def test_broken_and_old_excel_files_are_refused_in_one_line(sub, name):
     expected = {**BROKEN, **LEGACY}[name]
     assert _refusal(corpus_dir() / "xlsform" / sub / name) == expected
@@ -104,7 +106,10 @@ def test_what_the_accepted_corpus_forms_hold():
     group = import_xlsform(x / "group.xlsx")
     assert [q.id for q in group.form.attributes] == ["family_name"]
     assert [s.id for s in group.form.sections] == ["father"]
-    assert [p.id for p in group.form.sections[0].key_questions[0].prompts] == ["phone_number", "age"]
+    assert [p.id for p in group.form.sections[0].key_questions[0].prompts] == [
+        "phone_number",
+        "age",
+    ]
     assert "survey row 4: phone number questions become text questions" in group.warnings
     fl = import_xlsform(x / "field-list.xlsx")
     q = fl.form.question("table_list_question")

@@ -51,7 +51,10 @@ def test_ids_xlsform_cannot_hold_travel_in_fieldwork_columns(tmp_path):
     out = export_xlsform(form, tmp_path / "a.xlsx")
     wb = openpyxl.load_workbook(out)
     header = [c.value for c in wb["survey"][1]]
-    rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in wb["survey"].iter_rows(min_row=2)]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=False))
+        for row in wb["survey"].iter_rows(min_row=2)
+    ]
     by_id = {r["fieldwork::id"]: r for r in rows if r["fieldwork::id"]}
     assert by_id["2.1"]["type"] == "begin_group" and by_id["2.1"]["name"] == "s2.1"
     assert by_id["2.1.1"]["fieldwork::lens"] == "engaging"
@@ -83,7 +86,10 @@ def test_forms_commands_and_new_with_an_imported_form(tmp_path, capsys):
     source = corpus_dir() / "xlsform" / "group.xlsx"
     code, out, err = run(capsys, "forms", "import", source, tmp_path / "group.yaml")
     assert code == 0, err
-    assert out.strip() == f"{tmp_path / 'group.yaml'}: form group version 1: 1 standard, 1 key question, 3 questions"
+    assert (
+        out.strip()
+        == f"{tmp_path / 'group.yaml'}: form group version 1: 1 standard, 1 key question, 3 questions"
+    )
     assert "warning: survey row 4: phone number questions become text questions" in err
     assert load_form(tmp_path / "group.yaml").id == "group"
 

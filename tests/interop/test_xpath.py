@@ -14,7 +14,10 @@ IDS = {"age": "age", "risk": "risk", "q2_1_1a": "2.1.1a", "services": "services"
     [
         ("${age} >= 18 and ${age} < 65", "${age} >= 18 and ${age} < 65"),
         (". >= 0 and . <= 90", ". >= 0 and . <= 90"),
-        ("${q2_1_1a} = 'yes' or not(${risk} != 'low')", "${2.1.1a} = 'yes' or not(${risk} != 'low')"),
+        (
+            "${q2_1_1a} = 'yes' or not(${risk} != 'low')",
+            "${2.1.1a} = 'yes' or not(${risk} != 'low')",
+        ),
         ("selected(${services}, 'housing')", "selected(${services}, 'housing')"),
         ("count-selected(${services}) > 1", "count-selected(${services}) > 1"),
         (". <= today()", ". <= today()"),
@@ -38,7 +41,10 @@ def test_same_meaning_is_kept_word_for_word(xpath, ours):
         ("/data/age > 3", "paths and predicates (/) are not supported: use ${name}"),
         ("../age > 3", "paths and predicates (..) are not supported: use ${name}"),
         ("${age}[1] > 3", "paths and predicates ([) are not supported: use ${name}"),
-        ("age > 3", "'age' is a bare name (an XPath path), which is not supported: write ${name} for a question"),
+        (
+            "age > 3",
+            "'age' is a bare name (an XPath path), which is not supported: write ${name} for a question",
+        ),
         ("${height} > 3", "${height} is not a question of this form"),
         ("${start} != ''", "${start} refers to a device field (start), which was not imported"),
         ("${age} > ", "not an expression we can read: unexpected end of expression at position 9"),

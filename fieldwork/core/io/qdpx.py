@@ -109,7 +109,8 @@ def codebook(store: Any) -> list[Code]:
     """The tags as two branches: standards of the form, then themes."""
     inspection = store.inspection()
     standard_ids = [s.id for s in store.form().sections]
-    standards, themes = [], []
+    standards: list[Code] = []
+    themes: list[Code] = []
     for label in store.tags():
         code = Code(guid(natural_id("tags", label.casefold())), _clean(label))
         (standards if tag_standard(label, standard_ids) else themes).append(code)
@@ -232,10 +233,10 @@ def project_xml(project: Project) -> bytes:
         _codes(_el(_el(root, "CodeBook"), "Codes"), project.codes)
     if project.cases:
         cases = _el(root, "Cases")
-        for g, name, sources in project.cases:
+        for g, name, refs in project.cases:
             case = _el(cases, "Case", guid=g, name=name)
-            for s in sources:
-                _el(case, "SourceRef", targetGUID=s)
+            for ref in refs:
+                _el(case, "SourceRef", targetGUID=ref)
     if project.sources:
         sources = _el(root, "Sources")
         for s in project.sources:

@@ -140,7 +140,9 @@ class Columns:
         return [c.lang for c in self.by_key.get(key, [])]
 
 
-def refusal(path: str, sheet: str, row: int | None, column: str | None, reason: str) -> XLSFormError:
+def refusal(
+    path: str, sheet: str, row: int | None, column: str | None, reason: str
+) -> XLSFormError:
     where = f"{sheet} row {row}" if row else sheet
     if column:
         where += f", {column}"

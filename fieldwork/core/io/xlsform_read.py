@@ -21,37 +21,29 @@ The result is then checked by the form loader exactly as a shipped form is.
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fieldwork.core.forms import expressions as ex
-from fieldwork.core.forms.loader import FORM_ID, ITEM_ID, Form, FormError, parse_form
+from fieldwork.core.forms.loader import ITEM_ID, Form, FormError, parse_form
 from fieldwork.core.io import xlsform_rating, xlsform_yaml, xpath
 from fieldwork.core.io.xlsform_columns import Columns, RowView, choose_language, refusal
 from fieldwork.core.io.xlsform_sheets import Book, XLSFormError, read_book
-
-KNOWN_SHEETS = ("survey", "choices", "settings", xlsform_rating.SHEET)
-OTHER_SPEC_SHEETS = ("external_choices", "entities", "osm")
-YES_NO = {frozenset({"yes", "no"}): "yes_no", frozenset({"yes", "no", "na"}): "yes_no_na"}
-SIMPLE = {"text": "text", "string": "text", "integer": "number", "int": "number",
-          "decimal": "number", "date": "date", "calculate": "calculate"}  # fmt: skip
-METADATA = frozenset({"start", "end", "today", "deviceid", "subscriberid", "simserial",
-                      "phonenumber", "username", "email", "audit", "instanceid"})  # fmt: skip
-MEDIA = frozenset({"image", "audio", "video", "file", "background-audio", "photo"})
-GEO = frozenset({"geopoint", "geotrace", "geoshape", "osm", "start-geopoint",
-                 "background-geopoint"})  # fmt: skip
-EXTERNAL = frozenset({"select_one_external", "select_one_from_file",
-                      "select_multiple_from_file", "xml-external", "csv-external"})  # fmt: skip
-_SELECT = re.compile(
-    r"^(select_one|select one|select1|select_multiple|select multiple|select all that apply)"
-    r"(?: from)? (\S+)(?: (or_other|or specify other))?$",
-    re.IGNORECASE,
+from fieldwork.core.io.xlsform_types import (
+    KNOWN_SHEETS,
+    METADATA,
+    OTHER_SPEC_SHEETS,
+    WARN_COLUMNS,
+    YES_NO,
+    GNode,
+    QNode,
+    Warnings,
+    form_id,
+    our_type,
+    refused_type,
+    sample,
 )
-WARN_COLUMNS = {"default": "default values", "read_only": "read-only settings",
-                "image": "media", "audio": "media", "video": "media",
-                "media::image": "media", "media::audio": "media", "media::video": "media"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,75 +53,16 @@ class ImportResult:
     warnings: tuple[str, ...]
 
 
-@dataclass
-class QNode:
-    row: int
-    name: str
-    id: str
-    text: str
-    type: str
-    required: bool = False
-    exprs: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (text, column)
-    constraint_message: str | None = None
-    hint: str | None = None
-    choices: list[dict[str, str]] = field(default_factory=list)
-    integer: bool = False
-    calc_type: str | None = None
-    groups: list[GNode] = field(default_factory=list)
-
-
-@dataclass
-class GNode:
-    row: int
-    name: str
-    id: str
-    label: str
-    hint: str | None
-    question: str | None
-    lens: str | None
-    relevant: tuple[str, str] | None
-    children: list[QNode | GNode] = field(default_factory=list)
-
-
-class _Warnings:
-    def __init__(self) -> None:
-        self.items: dict[str, list[str]] = {}
-
-    def add(self, where: str, message: str) -> None:
-        self.items.setdefault(message, []).append(where)
-
-    def lines(self) -> tuple[str, ...]:
-        out = []
-        for message, wheres in self.items.items():
-            rows = [w for w in wheres if w]
-            if not rows:
-                out.append(message)
-                continue
-            sheet = rows[0].split(" row ")[0]
-            if len(rows) > 1 and all(w.startswith(sheet + " row ") for w in rows):
-                numbers = ", ".join(w.split(" row ", 1)[1] for w in rows)
-                out.append(f"{sheet} rows {numbers}: {message}")
-            else:
-                out.append(f"{'; '.join(rows)}: {message}")
-        return tuple(out)
-
-
 def import_xlsform(source: str | Path, out_name: str = "form.yaml") -> ImportResult:
     """Read an XLSForm and return our form as YAML text, checked by the form loader."""
     book = read_book(source, (*KNOWN_SHEETS, *OTHER_SPEC_SHEETS))
     return _Importer(book, Path(source).name, out_name).run()
 
 
-def _form_id(raw: str | None) -> str:
-    s = re.sub(r"[^a-z0-9-]+", "-", (raw or "").lower()).strip("-")
-    s = re.sub(r"-{2,}", "-", s)[:64].strip("-")
-    return s if FORM_ID.fullmatch(s or "-") else ""
-
-
 class _Importer:
     def __init__(self, book: Book, name: str, out_name: str) -> None:
         self.book, self.path, self.name, self.out_name = book, book.path, name, out_name
-        self.warn = _Warnings()
+        self.warn = Warnings()
         self.ids: dict[str, int] = {}  # our id -> survey row
         self.names: dict[str, str] = {}  # XLSForm name -> our id
         self.skipped: dict[str, str] = {}  # XLSForm name -> what it was
@@ -289,7 +222,7 @@ class _Importer:
         )  # fmt: skip
 
     def _question(self, row: RowView, low: str, kind: str, where: str) -> QNode | None:
-        refused = _refused_type(low, kind)
+        refused = refused_type(low, kind)
         if refused:
             raise row.fail("type", refused)
         if low == "note":
@@ -301,7 +234,7 @@ class _Importer:
             self.skipped[row.get("name") or ""] = f"a device field ({kind})"
             return None
         self._check_common(row)
-        ours, list_name = _our_type(kind)
+        ours, list_name = our_type(kind)
         if ours is None and low == "phone number":
             ours = "text"
             self.warn.add(where, "phone number questions become text questions")
@@ -360,7 +293,7 @@ class _Importer:
 
     def _form(self, top: list[QNode | GNode], settings: dict[str, str]) -> dict[str, Any]:
         stem = Path(self.name).stem
-        fid = _form_id(settings.get("form_id")) or _form_id(stem) or "imported-form"
+        fid = form_id(settings.get("form_id")) or form_id(stem) or "imported-form"
         title = settings.get("form_title") or settings.get("form_id") or stem
         version = settings.get("version") or "1"
         if not version.isdigit() or int(version) < 1:
@@ -478,7 +411,7 @@ class _Importer:
             if q.type == "calculate":
                 q.type = self._calc_type(q, out["calculate"], samples)
             q.exprs = {k: (v, "") for k, v in out.items()}
-            samples[q.id] = _sample(q)
+            samples[q.id] = sample(q)
 
     def _calc_type(self, q: QNode, expr: str, samples: dict[str, Any]) -> str:
         allowed = ("text", "number", "date", "yes_no", "yes_no_na")
@@ -517,39 +450,3 @@ class _Importer:
         column = {"relevant": "relevant", "constraint": "constraint",
                   "calculate": "calculation"}.get(first)  # fmt: skip
         return refusal(self.path, where[0], where[1], column, reason)
-
-
-def _sample(q: QNode) -> Any:
-    if q.type in ("yes_no", "yes_no_na"):
-        return "yes"
-    if q.type == "single":
-        return q.choices[0]["id"]
-    if q.type == "multiple":
-        return [q.choices[0]["id"]]
-    return {"number": 1, "date": "2016-04-01"}.get(q.type, "text")
-
-
-def _refused_type(low: str, kind: str) -> str | None:
-    if re.match(r"^(begin|end)[ _](repeat|loop)\b", low):
-        return "repeats are not supported"
-    if "or_other" in low or "or specify other" in low:
-        return "or_other (an 'other' choice with its own text) is not supported"
-    word = low.split()[0]
-    if word in EXTERNAL:
-        return "external selects (choices from a file or another sheet) are not supported"
-    if word in MEDIA:
-        return f"media questions ({word}) are not supported"
-    if word in GEO:
-        return f"geo questions ({word}) are not supported"
-    if word in ("time", "datetime", "barcode", "range", "rank", "acknowledge", "trigger",
-                "hidden", "begin_rank"):  # fmt: skip
-        return f"{kind} questions are not supported"
-    return None
-
-
-def _our_type(kind: str) -> tuple[str | None, str | None]:
-    m = _SELECT.match(kind)
-    if m:
-        how = m.group(1).lower()
-        return ("single" if "one" in how or how == "select1" else "multiple"), m.group(2)
-    return SIMPLE.get(kind.lower()), None

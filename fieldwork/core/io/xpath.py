@@ -96,7 +96,9 @@ def translate(text: str, ids: Mapping[str, str], skipped: Mapping[str, str] | No
     for i, tok in enumerate(toks):
         after = toks[i + 1] if i + 1 < len(toks) else None
         if tok.kind == "path":
-            raise XPathRefused(f"paths and predicates ({tok.text}) are not supported: use ${{name}}")
+            raise XPathRefused(
+                f"paths and predicates ({tok.text}) are not supported: use ${{name}}"
+            )
         if tok.kind == "word":
             calls = after is not None and after.text == "("
             if tok.text in _OPERATOR_WORDS and not calls:
