@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
@@ -25,7 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file")
     p.add_argument("--name")
     p.add_argument("--area")
-    p.add_argument("--form", default="adult-case-supervision")
+    p.add_argument(
+        "--form",
+        default="adult-case-supervision",
+        help="a shipped form's id, or a form file (.yaml), e.g. one from `forms import`",
+    )
     p.add_argument("--organisation", action="append", default=[])
     p.add_argument("--start", type=_date)
     p.add_argument("--end", type=_date)
@@ -104,6 +111,21 @@ def _new_passphrase(no_encryption: bool, name: str | None = None) -> str | None:
     return new_passphrase.check_new(chosen, name)
 
 
+@contextlib.contextmanager
+def _form_folder(form: str) -> Iterator[tuple[str, Path | None]]:
+    """(form id, forms folder) for --form: a shipped id as it is, or a form file checked
+    (refusals name the file) and put alone in a temporary folder for Store.create."""
+    from fieldwork.commands.forms import is_form_file, load_named_form
+
+    if not is_form_file(form):
+        yield form, None
+        return
+    loaded = load_named_form(form)
+    with tempfile.TemporaryDirectory(prefix="fieldwork-form-") as tmp:
+        (Path(tmp) / f"{loaded.id}.yaml").write_text(loaded.source, encoding="utf-8")
+        yield loaded.id, Path(tmp)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.exists():
@@ -116,18 +138,20 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("Give the inspection a name with --name.")
     if args.start and args.end and args.end < args.start:
         raise UserError("The fieldwork end date is before its start date.")
-    passphrase = _new_passphrase(args.no_encryption, args.name)
-    store = Store.create(
-        path,
-        passphrase,
-        name=args.name,
-        area=args.area,
-        form_id=args.form,
-        organisations=args.organisation or ["NPS", "CRC"],
-        start_date=args.start,
-        end_date=args.end,
-        author_name=args.inspector,
-    )
+    with _form_folder(args.form) as (form_id, forms_dir):
+        passphrase = _new_passphrase(args.no_encryption, args.name)
+        store = Store.create(
+            path,
+            passphrase,
+            name=args.name,
+            area=args.area,
+            form_id=form_id,
+            organisations=args.organisation or ["NPS", "CRC"],
+            start_date=args.start,
+            end_date=args.end,
+            author_name=args.inspector,
+            forms_dir=forms_dir,
+        )
     store.close()
     out(f"Created {path} ({'encrypted' if passphrase else 'not encrypted'}).")
     return 0

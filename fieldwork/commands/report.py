@@ -23,10 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", metavar="CASE_REF", help="one case's review, for quality assurance")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("export", help="export the data as CSV files or an XLSX workbook")
-    p.add_argument("format", choices=("csv", "xlsx"))
+    p = sub.add_parser(
+        "export",
+        help="export the data as CSV files or an XLSX workbook, or the coded interviews "
+        "for QDA software (REFI-QDA .qdpx project, .qdc codebook)",
+    )
+    p.add_argument("format", choices=("csv", "xlsx", "qdpx", "qdc"))
     p.add_argument("file")
-    p.add_argument("out", help="a folder for csv, a .xlsx file for xlsx")
+    p.add_argument(
+        "out", help="a folder for csv, a .xlsx file for xlsx, a .qdpx or .qdc file for those"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("reviews", help="case reviews in bulk")
@@ -83,6 +89,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from fieldwork.core.io import exports
 
+    if args.format in ("qdpx", "qdc"):
+        return _export_refi(args)
+
     store = open_store(args.file, readonly=True, check=False)
     try:
         if args.format == "csv":
@@ -95,6 +104,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     sys.stderr.write(exports.CASE_REF_WARNING + "\n")
     out(target if args.format == "xlsx" else f"{target} ({len(written)} files)")
+    return 0
+
+
+def _export_refi(args: argparse.Namespace) -> int:
+    from fieldwork.core.io import exports, qdpx
+
+    store = open_store(args.file, readonly=True, check=False)
+    try:
+        if args.format == "qdc":
+            codes = qdpx.export_qdc(store, args.out)
+            line = f"{args.out}: {sum(len(c.children) for c in codes)} codes"
+        else:
+            project = qdpx.export_qdpx(store, args.out)
+            quotes = sum(len(s.selections) for s in project.sources)
+            n_codes = sum(len(c.children) for c in project.codes)
+            line = (
+                f"{args.out}: {len(project.sources)} interviews, {quotes} quotes, "
+                f"{n_codes} codes, {len(project.notes)} findings"
+            )
+            for what in project.left_out:
+                sys.stderr.write(f"left out: {what}\n")
+    finally:
+        store.close()
+    sys.stderr.write(exports.CASE_REF_WARNING + "\n")
+    out(line)
     return 0
 
 

@@ -88,11 +88,16 @@ class Redactor:
         # An everyday word is a name only when capitalised: "Will" but not "will".
         self._capital = _words((p[0].upper() + p[1:] for p in reversed(capital)), 0)
 
+    def substitutions(self) -> list[tuple[re.Pattern[str], str]]:
+        """(pattern, replacement) in the order they apply: io/text_edits.py follows a
+        quote's position through each of them."""
+        subs = [(CASE_REF_RE, CASE)]
+        subs += [(p, REDACTED) for p in (self._anywhere, self._capital) if p is not None]
+        return subs
+
     def __call__(self, text: str) -> str:
-        text = CASE_REF_RE.sub(CASE, text)
-        for pattern in (self._anywhere, self._capital):
-            if pattern is not None:
-                text = pattern.sub(REDACTED, text)
+        for pattern, replacement in self.substitutions():
+            text = pattern.sub(replacement, text)
         return text
 
 

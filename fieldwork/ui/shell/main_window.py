@@ -309,6 +309,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             file, "&Import case sample…", self.import_cases, name="importCases"
         )
+        from fieldwork.ui.shell import interop  # Import a form (XLSForm); Export (.qdpx, .qdc)
+
+        interop.add_menu_items(self, file)
         self._action(file, "&Back up to…", self.back_up, name="backUp")
         self.rekey_action = self._action(
             file, "Change &passphrase…", self.change_passphrase, name="changePassphrase"
