@@ -49,13 +49,13 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='*.warning=false' $(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check fieldwork tests bench
-	$(BIN)/ruff format --check fieldwork tests bench
-	$(BIN)/mypy fieldwork/core
+	$(BIN)/ruff check fieldwork tests bench tools
+	$(BIN)/ruff format --check fieldwork tests bench tools
+	$(BIN)/mypy fieldwork
 
 format: $(STAMP)
-	$(BIN)/ruff format fieldwork tests bench
-	$(BIN)/ruff check --fix fieldwork tests bench
+	$(BIN)/ruff format fieldwork tests bench tools
+	$(BIN)/ruff check --fix fieldwork tests bench tools
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
