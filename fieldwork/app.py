@@ -23,6 +23,7 @@ from fieldwork.core.errors import (
     PassphraseRequired,
     WrongPassphrase,
 )
+from fieldwork.core.forms.named import form_folder
 from fieldwork.core.storage import backups
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
@@ -237,17 +238,19 @@ class App:
 
     def create_file(self, spec: NewInspection, parent: Any = None) -> bool:
         try:
-            store = Store.create(
-                spec.path,
-                spec.passphrase,
-                name=spec.name,
-                form_id=spec.form_id,
-                organisations=spec.organisations,
-                area=spec.area,
-                start_date=spec.start_date,
-                end_date=spec.end_date,
-                author_name=self.settings.inspector_name or None,
-            )
+            with form_folder(spec.form_id) as (form_id, forms_dir):  # an id, or a form file
+                store = Store.create(
+                    spec.path,
+                    spec.passphrase,
+                    name=spec.name,
+                    form_id=form_id,
+                    organisations=spec.organisations,
+                    area=spec.area,
+                    start_date=spec.start_date,
+                    end_date=spec.end_date,
+                    author_name=self.settings.inspector_name or None,
+                    forms_dir=forms_dir,
+                )
         except FieldworkError as exc:
             QMessageBox.warning(parent, "Fieldwork", str(exc))
             return False

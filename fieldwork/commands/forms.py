@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fieldwork.commands.common import out
 from fieldwork.core.errors import UserError
+from fieldwork.core.forms.named import load_named_form, summary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,40 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("form", metavar="FORM", help="a shipped form's id, or a form file (.yaml)")
     exp.add_argument("out", metavar="OUT.xlsx")
     exp.set_defaults(func=cmd_forms_export)
-
-
-def is_form_file(text: str) -> bool:
-    """Whether FORM names a file rather than a shipped form's id."""
-    return Path(text).suffix.lower() in (".yaml", ".yml") or Path(text).is_file()
-
-
-def load_named_form(text: str):  # type: ignore[no-untyped-def]
-    """A form from a file (checked as a shipped one is) or a shipped form by id."""
-    from fieldwork.core.forms.loader import load_form, load_forms
-
-    if is_form_file(text):
-        if not Path(text).exists():
-            raise UserError(f"No such form file: {text}")
-        return load_form(text)
-    forms = load_forms()
-    if text not in forms:
-        raise UserError(
-            f"Unknown form {text!r}: give a form file (.yaml) or one of {', '.join(sorted(forms))}."
-        )
-    return forms[text]
-
-
-def summary(form) -> str:  # type: ignore[no-untyped-def]
-    kqs = form.key_questions()
-    asked = [q for q in form.questions() if "/" not in q.id]
-    return (
-        f"form {form.id} version {form.version}: {_n(len(form.sections), 'standard')}, "
-        f"{_n(len(kqs), 'key question')}, {_n(len(asked), 'question')}"
-    )
-
-
-def _n(count: int, what: str) -> str:
-    return f"{count} {what}{'' if count == 1 else 's'}"
 
 
 def cmd_forms_import(args: argparse.Namespace) -> int:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
@@ -18,6 +15,7 @@ from fieldwork.core.casework import answering as casework
 from fieldwork.core.casework import validation as review
 from fieldwork.core.casework import values
 from fieldwork.core.errors import UserError
+from fieldwork.core.forms.named import form_folder
 from fieldwork.core.io import case_sample
 from fieldwork.core.storage import backups, db
 from fieldwork.core.storage.store import Store
@@ -111,21 +109,6 @@ def _new_passphrase(no_encryption: bool, name: str | None = None) -> str | None:
     return new_passphrase.check_new(chosen, name)
 
 
-@contextlib.contextmanager
-def _form_folder(form: str) -> Iterator[tuple[str, Path | None]]:
-    """(form id, forms folder) for --form: a shipped id as it is, or a form file checked
-    (refusals name the file) and put alone in a temporary folder for Store.create."""
-    from fieldwork.commands.forms import is_form_file, load_named_form
-
-    if not is_form_file(form):
-        yield form, None
-        return
-    loaded = load_named_form(form)
-    with tempfile.TemporaryDirectory(prefix="fieldwork-form-") as tmp:
-        (Path(tmp) / f"{loaded.id}.yaml").write_text(loaded.source, encoding="utf-8")
-        yield loaded.id, Path(tmp)
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.exists():
@@ -138,7 +121,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("Give the inspection a name with --name.")
     if args.start and args.end and args.end < args.start:
         raise UserError("The fieldwork end date is before its start date.")
-    with _form_folder(args.form) as (form_id, forms_dir):
+    with form_folder(args.form) as (form_id, forms_dir):
         passphrase = _new_passphrase(args.no_encryption, args.name)
         store = Store.create(
             path,

@@ -180,3 +180,42 @@ def test_a_new_inspection_from_the_menu_opens_it(qtbot, demo_path: Path, tmp_pat
         assert list(made.store.reads.inspection().organisations) == ["NPS", "CRC"]
     finally:
         made.close()
+
+
+def test_a_new_inspection_from_an_imported_form_file(
+    qtbot, demo_path: Path, tmp_path: Path
+) -> None:
+    import yaml
+
+    from fieldwork.core.data import forms_dir
+
+    form = yaml.safe_load((forms_dir() / "court-work.yaml").read_text("utf-8"))
+    form["id"], form["title"] = "imported-court-form", "Court work, as imported"
+    form_file = tmp_path / "imported.yaml"
+    form_file.write_text(yaml.safe_dump(form), "utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\n", "utf-8")
+    dest = tmp_path / "court.fieldwork"
+    window = _open(qtbot, demo_path)
+
+    def create(dialog: NewInspectionDialog) -> None:
+        ok = _button(dialog, QDialogButtonBox.StandardButton.Ok)
+        assert not dialog.add_form_file(str(broken))  # refused in one line, as the CLI does
+        assert "broken.yaml" in dialog.error.text() and "\n" not in dialog.error.text()
+        assert dialog.add_form_file(str(form_file))
+        assert dialog.form.currentText() == "Court work, as imported (imported.yaml)"
+        _type(qtbot, dialog.name, "Court work in Glanmor")
+        _type(qtbot, dialog.file.path, str(dest))
+        _type(qtbot, dialog.file.pass1, FILE_PASSPHRASE)
+        _type(qtbot, dialog.file.pass2, FILE_PASSPHRASE)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    _when_dialog(qtbot, create, NewInspectionDialog)
+    _menu_action(window, "newInspection").trigger()
+    qtbot.waitUntil(lambda: window.launcher.window is not window, timeout=10_000)
+    made = window.launcher.window
+    try:
+        assert made.store.reads.form().id == "imported-court-form"
+        assert made.store.reads.form().title == "Court work, as imported"
+    finally:
+        made.close()

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.errors import FieldworkError
 from fieldwork.core.forms.loader import load_forms
+from fieldwork.core.forms.named import load_named_form
 from fieldwork.core.passphrase import problem as passphrase_problem
 from fieldwork.ui.settings import Settings
 from fieldwork.ui.widgets.labels import in_error_colour, muted, plain_label
@@ -185,6 +187,9 @@ class NewInspection:
     passphrase: str | None
 
 
+FROM_FILE = "From a form file…"
+
+
 class NewInspectionDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +215,9 @@ class NewInspectionDialog(QDialog):
             forms = {}
         for fid, f in sorted(forms.items()):
             self.form.addItem(f"{f.title} ({fid})", fid)
+        # A form file (an imported XLSForm, say) is picked, checked and added here.
+        self.form.addItem(FROM_FILE, None)
+        self.form.activated.connect(self._form_chosen)
         self.organisations = QLineEdit("NPS, CRC")
         self.organisations.setAccessibleName("Organisations, separated by commas")
         self.file = NewFileFields(self)
@@ -234,6 +242,25 @@ class NewInspectionDialog(QDialog):
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+    def _form_chosen(self, index: int) -> None:
+        if self.form.itemText(index) != FROM_FILE:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, FROM_FILE, "", "Fieldwork forms (*.yaml)")
+        self.add_form_file(path) if path else self.form.setCurrentIndex(0)
+
+    def add_form_file(self, path: str) -> bool:
+        """Check a form file as a shipped form is checked and make it the chosen form."""
+        try:
+            loaded = load_named_form(path)
+        except FieldworkError as exc:
+            self.form.setCurrentIndex(0)
+            self._fail(str(exc))
+            return False
+        self.form.insertItem(self.form.count() - 1, f"{loaded.title} ({Path(path).name})", path)
+        self.form.setCurrentIndex(self.form.count() - 2)
+        self.error.setText("")
+        return True
 
     def _accept(self) -> None:
         name = self.name.text().strip()

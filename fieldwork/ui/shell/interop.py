@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.errors import FieldworkError
 from fieldwork.ui.review.widgets import muted, plain_label
-from fieldwork.ui.shell.dialogs import documents_folder, file_row
+from fieldwork.ui.shell.dialogs import FROM_FILE, documents_folder, file_row
 
 EXPORTS = {
     "qdpx": ("Coded interviews for QDA software (.qdpx)…", "REFI-QDA projects (*.qdpx)"),
@@ -127,7 +127,7 @@ class FormImportDialog(QDialog):
             self.error.setText(str(exc))
             self.save_button.setEnabled(False)
             return False
-        from fieldwork.commands.forms import summary
+        from fieldwork.core.forms.named import summary
 
         self.result_value = result
         self.summary.setText(f"{result.form.title}: {summary(result.form)}.")
@@ -157,7 +157,8 @@ class FormImportDialog(QDialog):
             self.error.setText(f"Could not save {path.name}: {exc.strerror or exc}")
             return None
         self.summary.setText(
-            f"Saved {path.name}. Start an inspection with it: fieldwork new FILE --form {path}"
+            f"Saved {path.name}. To start an inspection with it, choose File > New "
+            f"inspection, then {FROM_FILE} under Form."
         )
         return path
 
