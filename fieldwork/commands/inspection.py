@@ -23,7 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file")
     p.add_argument("--name")
     p.add_argument("--area")
-    p.add_argument("--form", default="adult-case-supervision")
+    p.add_argument(
+        "--method",
+        help="the inspection method: standards-2018 (the default) or quality-impact-2016",
+    )
+    p.add_argument("--form", help="one form only, as release 0.1.0 made inspections")
     p.add_argument("--organisation", action="append", default=[])
     p.add_argument("--start", type=_date)
     p.add_argument("--end", type=_date)
@@ -38,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cases", type=_count, default=200)
     p.add_argument("--interviews", type=_count, default=None)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--method",
+        help="quality-impact-2016 (the 2016 Durham shape) or standards-2018 (a rated "
+        "inspection of one organisation, ten standards); default: one form, NPS and CRC",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("cases", help="the case sample")
@@ -112,6 +121,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("Give the inspection a name with --name.")
     if args.start and args.end and args.end < args.start:
         raise UserError("The fieldwork end date is before its start date.")
+    method = args.method or (None if args.form else "standards-2018")
+    if method and args.form:
+        raise UserError("Give --method or --form, not both: a method names its own forms.")
     passphrase = _new_passphrase(args.no_encryption)
     store = Store.create(
         path,
@@ -119,6 +131,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         name=args.name,
         area=args.area,
         form_id=args.form,
+        method_id=method,
         organisations=args.organisation or ["NPS", "CRC"],
         start_date=args.start,
         end_date=args.end,
@@ -134,9 +147,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    store = make_demo(
-        path, cases=args.cases, interviews=args.interviews, seed=args.seed, passphrase=passphrase
-    )
+    if args.method:
+        from fieldwork.core.demo.methods import make_method_demo
+
+        store = make_method_demo(
+            path,
+            args.method,
+            cases=args.cases,
+            interviews=args.interviews,
+            seed=args.seed,
+            passphrase=passphrase,
+        )
+    else:
+        store = make_demo(
+            path,
+            cases=args.cases,
+            interviews=args.interviews,
+            seed=args.seed,
+            passphrase=passphrase,
+        )
     n = len(store.cases())
     store.close()
     out(
@@ -167,7 +196,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         case = casework.find_case(store, args.case_ref)
-        form = store.form()
+        form = casework.form_of(store, case)
         qid = args.question_id
         if form.key_question(qid) is not None:
             value = _judgement(args.value)

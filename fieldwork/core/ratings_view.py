@@ -128,9 +128,8 @@ def ratings_table(ratings: Ratings) -> str:
         lines.append("This method rates nothing: results are percentages with their counts.")
     for o in ratings.organisations:
         lines.append("")
-        kind = f" ({o.type.upper()})" if o.type else ""
         lines.append(
-            f"{o.name}{kind}: {o.cases_complete} case assessments counted, "
+            f"{o.name}: {o.cases_complete} case assessments counted, "
             f"{o.cases_draft} not yet complete or quality assured"
         )
         width = max((len(s.label) for s in o.standards), default=10) + 2
@@ -150,15 +149,22 @@ def ratings_table(ratings: Ratings) -> str:
                     said = {"yes": "sufficient", "no": "not sufficient"}.get(
                         k.judgement or "", "not judged"
                     )
-                    lines.append(f"      {k.id:<8} {said}, {k.sources or 0} evidence sources")
+                    n = k.sources or 0
+                    lines.append(
+                        f"      {k.id:<8} {said}, {n} evidence source{'' if n == 1 else 's'}"
+                    )
                 else:
                     band = f"  {k.rating}" if rated and k.rating else ""
                     lines.append(f"      {k.id:<8} {_pct(k)}{band}")
         if rated:
             ov = o.overall
-            overall = ov.rating or (
-                f"not given ({ov.standards_rated} of {ov.standards_total} standards rated)"
-            )
+            need = ratings.overall_standards
+            if ov.rating:
+                overall = ov.rating
+            elif need is not None and ov.standards_total != need:
+                overall = f"not given (needs {need} rated standards; {ov.standards_rated} here)"
+            else:
+                overall = f"not given ({ov.standards_rated} of {ov.standards_total} rated)"
             lines.append(f"  {'Overall':<{width}}{overall}, {ov.points} points")
     overridden = ratings.overrides()
     if overridden:

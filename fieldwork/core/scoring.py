@@ -162,6 +162,7 @@ class Ratings:
     rated: bool = True
     bands: tuple[Any, ...] = ()  # the method's key-question bands, highest first
     instruments: tuple[Any, ...] = ()  # the method's Instruments
+    overall_standards: int | None = None  # how many rated standards the overall needs
 
     def organisation(self, name: str) -> OrganisationRatings:
         for o in self.organisations:
@@ -327,6 +328,7 @@ def score(
         rated=rules is not None,
         bands=rules.bands if rules else (),
         instruments=method.instruments,
+        overall_standards=rules.overall_standards if rules else None,
     )
 
 

@@ -117,7 +117,7 @@ def rate_standard(
                 "justification": records.text(justification, "The justification"),
             }
             if not fields["justification"]:
-                raise UserError(f"Say why {standard.label} is rated so.", needs="reason")
+                raise UserError(f"Say why {standard.label} is rated so.", needs="justification")
             ops = records.upsert(store, "standard_judgements", key, fields)
         for eid in ids:
             ops += store.link("evidence_links", eid, standard.id)

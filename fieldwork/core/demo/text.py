@@ -205,7 +205,7 @@ def interview_notes(
             f"{filler} They said: \u201c{said}\u201d We discussed examples from recent "
             "cases and agreed to look at the records together."
         )
-        tags = [f"{sid} {title}"]
+        tags = [f"{sid} {title}".strip()]
         if rng.random() < 0.5:
             tags.append(rng.choice(THEMES))
         quotes.append((said, tags))
