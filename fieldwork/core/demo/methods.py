@@ -251,9 +251,9 @@ def _assess(form: Form, rng: random.Random, status: str, target: Target) -> dict
                 else:
                     _put(values, q, _value(q, rng, "NPS", 0.0, values))
         if rng.random() < 0.3:
-            values[section.notes[0].id] = section_note(rng, section.title, True)
+            values[section.notes[0].id] = section_note(rng, section.title, True, "service user")
         if rng.random() < 0.3:
-            values[section.notes[1].id] = section_note(rng, section.title, False)
+            values[section.notes[1].id] = section_note(rng, section.title, False, "service user")
     visible = {q.id for q in review.visible_questions(form, values)}
     values = {k: v for k, v in values.items() if k in visible}
     for section in sections:

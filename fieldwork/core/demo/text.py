@@ -212,13 +212,15 @@ def interview_notes(
     return paragraphs, quotes
 
 
-def section_note(rng: random.Random, title: str, strength: bool) -> str:
+def section_note(
+    rng: random.Random, title: str, strength: bool, person: str = "person on probation"
+) -> str:
     topic = title.lower()
     if strength:
         return rng.choice(
             (
-                f"{title}: work was personalised and involved the person on probation.",
-                f"Good use of information from partner agencies in {topic}.",
+                f"{title}: work was personalised and involved the {person}.",
+                f"Information from partner agencies was used well in {topic}.",
                 f"{title} took account of diversity and personal circumstances.",
             )
         )
