@@ -241,9 +241,7 @@ def _assess(form: Form, rng: random.Random, status: str, target: Target) -> dict
     shown = {q.id for q in review.visible_questions(form, values)}
     for section in sections:
         for kq in section.key_questions:
-            scoring = [
-                p for p in kq.prompts if p.type in ("yes_no", "yes_no_na") and p.id in shown
-            ]
+            scoring = [p for p in kq.prompts if p.type in ("yes_no", "yes_no_na") and p.id in shown]
             p_met = target(kq.id, values) ** (1 / max(1, len(scoring)))
             for q in kq.prompts:
                 if q.type in ("yes_no", "yes_no_na"):

@@ -35,6 +35,7 @@ from fieldwork.core.model import Finding, Op, Quote
 from fieldwork.core.report.report import tag_standard
 from fieldwork.core.schema import new_id
 from fieldwork.core.scoring import score_store
+from fieldwork.core.storage.method_reads import method
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.findings.widgets import (
     AutosaveEdit,
@@ -52,7 +53,10 @@ KIND_LABELS = {"strength": "Strength", "improvement": "Area for improvement"}
 # Entities whose changes the findings and recommendations show.
 WATCHED = {"findings", "finding_quotes", "recommendations", "quotes", "quote_tags", "tags"}
 # Entities whose changes move the ratings.
-SCORED = {"answers", "cases", "inspection"}
+SCORED = {
+    "answers", "cases", "inspection", "standard_judgements", "kq_judgements", "overrides",
+    "evidence", "evidence_links",
+}  # fmt: skip
 NO_VIEWER_ENV = "FIELDWORK_NO_VIEWER"
 
 
@@ -95,10 +99,11 @@ class FindingsEditor(QWidget):
         self.standards.setMaximumWidth(260)
         self.standards.setWordWrap(True)
         self.standards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._sections = {s.id: s.title for s in self.store.form().sections}
-        for section in self.store.form().sections:
-            item = QListWidgetItem(f"{section.id} {section.title}")
-            item.setData(Qt.ItemDataRole.UserRole, section.id)
+        # The method's standards (or, for quality and impact, its outcomes and practice areas).
+        self._sections = {s.id: s.label for s in method(self.store).standards()}
+        for sid, label in self._sections.items():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, sid)
             self.standards.addItem(item)
         self.standards.currentRowChanged.connect(lambda _: self._filter_changed())
 
@@ -256,7 +261,7 @@ class FindingsEditor(QWidget):
             sid = self.standards.item(i).data(Qt.ItemDataRole.UserRole)
             n = counts.get(sid, 0)
             self.standards.item(i).setText(
-                f"{sid} {self._sections[sid]}\n    {n} finding{'s' if n != 1 else ''}"
+                f"{self._sections[sid]}\n    {n} finding{'s' if n != 1 else ''}"
             )
 
     def _show(self, finding: Finding | None) -> None:
@@ -280,9 +285,9 @@ class FindingsEditor(QWidget):
         shown = [
             q
             for q in self._quotes
-            if q.id in linked or any(tag_standard(t, ids) == sid for t in q.tags)
+            if q.id in linked or any(tag_standard(t, ids, self._sections) == sid for t in q.tags)
         ]
-        title = f"{sid} {self._sections[sid]}" if sid else ""
+        title = self._sections[sid] if sid else ""
         self.quotes_label.setText(
             f"Quotes tagged {title}: tick those that support the selected finding."
             if finding
@@ -470,14 +475,19 @@ class FindingsPanel(QWidget):
     def refresh_ratings(self) -> None:
         self._ratings_stale = False
         ratings = score_store(self.store)
-        bands = [b.rating for b in sorted(self.store.form().rating.bands, key=lambda b: -b.min)]
+        bands = [b.rating for b in ratings.bands]
+        # A method that rates nothing (quality and impact) shows no rating anywhere.
+        self.ratings.setVisible(ratings.rated)
         self.ratings.show_ratings(ratings, bands)
         complete = sum(o.cases_complete for o in ratings.organisations)
         draft = sum(o.cases_draft for o in ratings.organisations)
-        self.ratings_note.setText(
-            f"from {complete} complete or reviewed case{'s' if complete != 1 else ''}"
+        counted = (
+            f"from {complete} complete or quality-assured case{'s' if complete != 1 else ''}"
             f"; {draft} not yet complete and not counted"
         )
+        if not ratings.rated:
+            counted = f"{ratings.method_title} rates nothing: results are percentages, {counted}"
+        self.ratings_note.setText(counted)
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         entities = {op.entity for op in ops}
