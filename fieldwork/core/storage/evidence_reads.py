@@ -20,7 +20,8 @@ def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str
 
 
 def evidence(store: Store, organisation: str | None = None) -> list[Evidence]:
-    """The register in date order; with `organisation`, the items about it or about all."""
+    """The register in date order (undated last); with `organisation`, the items about it
+    or about every organisation."""
     targets: dict[str, list[str]] = {}
     for eid, target in store.conn.execute(
         "SELECT evidence_id, target FROM evidence_links WHERE deleted=0 ORDER BY target"
@@ -43,7 +44,7 @@ def evidence(store: Store, organisation: str | None = None) -> list[Evidence]:
         )
         for r in _rows(
             store,
-            f"SELECT * FROM evidence WHERE deleted=0{where} ORDER BY date, title, id",
+            f"SELECT * FROM evidence WHERE deleted=0{where} ORDER BY date IS NULL, date, title, id",
             params,
         )
     ]

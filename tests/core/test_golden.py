@@ -1,0 +1,140 @@
+"""Files written by release 0.1.0 keep working (tests/fixtures/golden/, never rewritten).
+
+Each test works on a COPY. An inspection made with one form opens as a single-instrument
+inspection under the method of its form; its dump is the dump 0.1.0 wrote (plus the
+empty tables and null fields of later schemas), its bundle carries the same change log
+and still states schema 1 (so a teammate on 0.1.0 can read it), and its report is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from fieldwork.cli import main
+from fieldwork.core.report import gather, render
+from fieldwork.core.schema import ADDED_IN
+from fieldwork.core.scoring import score_store
+from fieldwork.core.storage import method_reads
+from fieldwork.core.storage.store import Store
+from fieldwork.core.sync.bundle import export_bundle, join_from_bundle
+
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
+PASSPHRASE = "golden fixture passphrase"
+FILES = [
+    ("release-0.1.0.fieldwork", "release-0.1.0.dump.json", None),
+    ("release-0.1.0-encrypted.fieldwork", "release-0.1.0-encrypted.dump.json", PASSPHRASE),
+]
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    dest = tmp_path / name
+    shutil.copy2(GOLDEN / name, dest)
+    return dest
+
+
+def _as_0_1_0(dump: dict) -> dict:
+    """A dump without what later schemas added, which must be empty or null in an old file."""
+    out = {}
+    for entity, rows in dump.items():
+        added = ADDED_IN[2].get(entity, ())
+        if added is None:
+            assert rows == [], entity  # a table 0.1.0 did not have: empty
+            continue
+        cleaned = []
+        for row in rows:
+            for field in added or ():
+                assert row.pop(field) is None, (entity, field)
+            cleaned.append(row)
+        out[entity] = cleaned
+    return out
+
+
+@pytest.mark.parametrize(("name", "dump_name", "passphrase"), FILES)
+def test_a_0_1_0_file_opens_and_dumps_as_it_did(
+    tmp_path: Path, name: str, dump_name: str, passphrase: str | None
+) -> None:
+    path = _copy(tmp_path, name)
+    expected = json.loads((GOLDEN / dump_name).read_text(encoding="utf-8"))
+    with Store.open(path, passphrase) as store:
+        assert _as_0_1_0(store.dump()) == expected
+        assert store.check()["ok"]
+        # One form, no method id: the method of its form, cut down to that one instrument.
+        method = method_reads.method(store)
+        assert method.id == "standards-2018" and method.legacy_form == "adult-case-supervision"
+        assert [i.form_id for i in method.instruments] == ["adult-case-supervision"]
+        assert [s.id for s in method.standards()] == ["2.1", "2.2", "2.3", "2.4"]
+        assert store.form().version == 1  # the form the file was made with, not today's
+    assert (tmp_path / f"{name}.pre-v3.bak").exists()  # the file before upgrading, kept
+
+
+def test_the_dump_command_reads_a_0_1_0_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = _copy(tmp_path, "release-0.1.0.fieldwork")
+    assert main(["dump", str(path), "--json"]) == 0
+    dumped = json.loads(capsys.readouterr().out)
+    expected = json.loads((GOLDEN / "release-0.1.0.dump.json").read_text(encoding="utf-8"))
+    assert _as_0_1_0(dumped) == expected
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_a_0_1_0_file_exports_the_same_change_log_as_schema_1(tmp_path: Path) -> None:
+    path = _copy(tmp_path, "release-0.1.0.fieldwork")
+    out = tmp_path / "again.bundle"
+    with Store.open(path) as store:
+        export_bundle(store, out, plain=True)
+    golden = _members((GOLDEN / "release-0.1.0.bundle").read_bytes())
+    again = _members(out.read_bytes())
+    assert sorted(again) == sorted(golden)  # no methods/ member: the file holds no method
+    assert again["changes.ndjson"] == golden["changes.ndjson"]
+    assert again["forms/adult-case-supervision.yaml"] == golden["forms/adult-case-supervision.yaml"]
+    old, new = json.loads(golden["manifest.json"]), json.loads(again["manifest.json"])
+    assert new["schema"] == 1  # nothing newer in its ops: a 0.1.0 teammate can import it
+    for key in ("bundle_id", "inspection_id", "author", "created", "op_count", "files"):
+        assert new[key] == old[key], key
+
+
+def test_a_0_1_0_bundle_still_joins(tmp_path: Path) -> None:
+    store, result = join_from_bundle(
+        GOLDEN / "release-0.1.0.bundle", tmp_path / "mate.fieldwork", None
+    )
+    try:
+        assert result.new == 4821
+        assert method_reads.method(store).legacy_form == "adult-case-supervision"
+        assert len(store.cases()) == 24
+    finally:
+        store.close()
+
+
+def test_a_0_1_0_file_gets_its_report_and_ratings(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    path = _copy(tmp_path, "release-0.1.0.fieldwork")
+    # The report command opens the file read-only: an older file is upgraded first.
+    pdf = tmp_path / "draft.pdf"
+    assert main(["report", str(path), str(pdf)]) == 0
+    captured = capsys.readouterr()
+    assert "Upgraded release-0.1.0.fieldwork" in captured.err
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+    for title in ("2.1 Assessment", "2.2 Planning", "2.3 Implementation and delivery"):
+        assert title in text
+    assert "Summary of ratings" in text and "Annex 2: Inspection results" in text
+    assert main(["ratings", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["method"]["id"] == "standards-2018" and data["method"]["rated"]
+    assert [i["form"] for i in data["instruments"]] == ["adult-case-supervision"]
+    nps = data["organisations"][0]
+    assert [s["id"] for s in nps["standards"]] == ["2.1", "2.2", "2.3", "2.4"]
+    assert nps["overall"]["rating"] is None  # the overall rating needs all ten standards
+    with Store.open(path, readonly=True) as store:
+        assert score_store(store).organisation("NPS").standard("2.1").rating is not None
+        render(gather(store), tmp_path / "again.pdf")
