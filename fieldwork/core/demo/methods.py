@@ -104,8 +104,7 @@ def _quality_impact(
         plan: list[tuple[str, str | None, Target]] = []
         for i in range(n - n_court):
             org = "NPS" if i % 20 < 7 else "CRC"  # the CRC supervises most cases
-            targets = words.QI_TARGETS[org]
-            plan.append((org, None, lambda kq, _v, t=targets: t[kq.split(".")[0]]))
+            plan.append((org, None, _qi_target(words.QI_TARGETS[org])))
         for _ in range(n_court):
             plan.append(("NPS", court.sample, _psr_target))
         rng.shuffle(plan)
@@ -119,6 +118,13 @@ def _quality_impact(
         store.close()
         raise
     return store
+
+
+def _qi_target(targets: dict[str, float]) -> Target:
+    def target(kq: str, values: dict[str, Any]) -> float:
+        return targets[kq.split(".")[0]]  # by section: QI1.2 -> QI1
+
+    return target
 
 
 def _psr_target(kq: str, values: dict[str, Any]) -> float:

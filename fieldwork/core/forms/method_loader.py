@@ -312,9 +312,9 @@ def check_against_forms(method: Method, forms: Mapping[str, Any]) -> None:
     for s in method.standards():
         if s.basis != "cases":
             continue
-        inst = method.instrument(s.instrument)
-        assert inst is not None
-        form = forms[inst.form_id]
+        found = method.instrument(s.instrument)
+        assert found is not None
+        form = forms[found.form_id]
         if s.section is not None:
             section = next((x for x in form.sections if x.id == s.section), None)
             if section is None:
@@ -331,12 +331,12 @@ def check_against_forms(method: Method, forms: Mapping[str, Any]) -> None:
                         method.path,
                     )
         for kid in ids:
-            if (inst.id, kid) in used:
+            if (found.id, kid) in used:
                 raise MethodError(
-                    f"standard {s.id}: key question {kid} is already reported under {used[(inst.id, kid)]}",
+                    f"standard {s.id}: key question {kid} is already reported under {used[(found.id, kid)]}",
                     method.path,
                 )
-            used[(inst.id, kid)] = s.id
+            used[(found.id, kid)] = s.id
 
 
 def load_method(path: str | Path) -> Method:

@@ -176,7 +176,8 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
         for q in store.quotes()
         if q.interview_id in quotable
     ]
-    header, rows = [], []
+    header: list[str] = []
+    rows: list[list[str]] = []
     for inst, form, cols in dictionaries:
         header, part = dictionary(form, cols, mf.method)
         rows += [[*r, inst.id] for r in part]

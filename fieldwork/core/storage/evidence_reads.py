@@ -7,7 +7,7 @@ casework/evidence.py and casework/judgements.py.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fieldwork.core.model import Evidence, KeyQuestionJudgement, Override, StandardJudgement
 
@@ -27,7 +27,7 @@ def evidence(store: Store, organisation: str | None = None) -> list[Evidence]:
         "SELECT evidence_id, target FROM evidence_links WHERE deleted=0 ORDER BY target"
     ):
         targets.setdefault(eid, []).append(target)
-    where, params = "", ()
+    where, params = "", cast(tuple[str, ...], ())
     if organisation is not None:
         where, params = " AND (organisation IS NULL OR organisation=?)", (organisation,)
     return [

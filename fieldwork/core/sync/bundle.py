@@ -246,6 +246,7 @@ def needed_schema(store: Store, has_methods: bool) -> int:
             need = version
             continue
         for entity, fields in added.items():
+            params: tuple[str, ...]
             if fields is None:
                 sql, params = "SELECT 1 FROM changes WHERE entity=? LIMIT 1", (entity,)
             else:
