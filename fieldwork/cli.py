@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "fieldwork.commands.report",
     "fieldwork.commands.bundle",
     "fieldwork.commands.forms",
+    "fieldwork.commands.method",
 )
 
 
@@ -33,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fieldwork", description="Offline case-file reviews for inspectors.")
+    parser = _Parser(prog="fieldwork", description="Offline case assessments for inspectors.")
     parser.add_argument("--version", action="version", version=f"fieldwork {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     gui = sub.add_parser("gui", help="open the desktop app")
@@ -65,6 +66,7 @@ def describe_os_error(exc: OSError) -> str:
 # The flag that supplies what a core error says is missing (FieldworkError.needs).
 FLAGS = {
     "reason": "--reason TEXT",
+    "justification": "--justification TEXT",
     "identity": "--identity KEY_FILE",
     "plain": "--plain alone, or drop it",
     "name": "--name NAME",

@@ -85,27 +85,27 @@ def main(argv: list[str] | None = None) -> int:
     cases.focus_table()  # type: ignore[attr-defined]
     shot("02-cases")
 
-    draft = next(c for c in store.cases() if c.status == "draft")
+    draft = next(c for c in store.reads.cases() if c.status == "draft")
     window.open_case(draft.id)
     editor = window.review_editor()
-    first_section = store.form().sections[0]
+    first_section = store.reads.form().sections[0]
     _settle(app)
     editor.focus_question(first_section.key_questions[0].prompts[1].id)
     _settle(app)
     shot("03-review")
 
-    returned = next(c for c in store.cases() if c.status == "returned")
+    returned = next(c for c in store.reads.cases() if c.status == "returned")
     window.open_case(returned.id)
     shot("04-review-returned")
 
-    complete = next(c for c in store.cases() if c.status == "complete" and not c.qa_inspector)
+    complete = next(c for c in store.reads.cases() if c.status == "complete" and not c.qa_inspector)
     store.update("cases", complete.id, {"qa_inspector": me})
     window.session.external_change()
     window.open_case(complete.id)
     shot("05-review-quality-assurance")
 
     interviews = window.show_screen("Interviews")
-    first = store.interviews()[0] if store.interviews() else None
+    first = store.reads.interviews()[0] if store.reads.interviews() else None
     if first is not None:
         interviews.open_interview(first.id)  # type: ignore[attr-defined]
     shot("06-interviews")

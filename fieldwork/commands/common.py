@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from fieldwork.core.errors import PassphraseRequired, UserError
+from fieldwork.core.errors import NeedsUpgrade, PassphraseRequired, UserError
 from fieldwork.core.storage.db import is_plaintext
 from fieldwork.core.storage.store import Store
 
@@ -40,8 +40,17 @@ def passphrase_for(path: Path) -> str | None:
 
 
 def open_store(path: str | Path, *, readonly: bool = False, check: bool = True) -> Store:
+    """Open an inspection file. A file made by an older release that a reading command
+    opens is upgraded first (as any other command would, a copy kept beside it), so the
+    report, ratings and exports of an older file keep working."""
     path = Path(path)
-    return Store.open(path, passphrase_for(path), readonly=readonly, check=check)
+    passphrase = passphrase_for(path)
+    try:
+        return Store.open(path, passphrase, readonly=readonly, check=check)
+    except NeedsUpgrade:
+        Store.open(path, passphrase, check=check).close()
+        sys.stderr.write(f"Upgraded {path.name} to this release's file layout.\n")
+        return Store.open(path, passphrase, readonly=True, check=False)
 
 
 def out(line: str) -> None:

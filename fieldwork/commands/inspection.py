@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -27,9 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name")
     p.add_argument("--area")
     p.add_argument(
+        "--method",
+        help="the inspection method: standards-2018 (the default) or quality-impact-2016",
+    )
+    p.add_argument(
         "--form",
-        default="adult-case-supervision",
-        help="a shipped form's id, or a form file (.yaml), e.g. one from `forms import`",
+        help="one form only, as release 0.1.0 made inspections: a shipped form's id, or a "
+        "form file (.yaml), e.g. one from `forms import`",
     )
     p.add_argument("--organisation", action="append", default=[])
     p.add_argument("--start", type=_date)
@@ -45,6 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cases", type=_count, default=200)
     p.add_argument("--interviews", type=_count, default=None)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--method",
+        help="quality-impact-2016 (the 2016 Durham shape) or standards-2018 (a rated "
+        "inspection of one organisation, ten standards); default: one form, NPS and CRC",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("cases", help="the case sample")
@@ -121,14 +131,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError("Give the inspection a name with --name.")
     if args.start and args.end and args.end < args.start:
         raise UserError("The fieldwork end date is before its start date.")
-    with form_folder(args.form) as (form_id, forms_dir):
-        passphrase = _new_passphrase(args.no_encryption, args.name)
+    method = args.method or (None if args.form else "standards-2018")
+    if method and args.form:
+        raise UserError("Give --method or --form, not both: a method names its own forms.")
+    passphrase = _new_passphrase(args.no_encryption, args.name)
+    chosen = form_folder(args.form) if args.form else contextlib.nullcontext((None, None))
+    with chosen as (form_id, forms_dir):
         store = Store.create(
             path,
             passphrase,
             name=args.name,
             area=args.area,
             form_id=form_id,
+            method_id=method,
             organisations=args.organisation or ["NPS", "CRC"],
             start_date=args.start,
             end_date=args.end,
@@ -147,9 +162,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     if passphrase is not None:
         new_passphrase.check_new(passphrase)
-    store = make_demo(
-        path, cases=args.cases, interviews=args.interviews, seed=args.seed, passphrase=passphrase
-    )
+    if args.method:
+        from fieldwork.core.demo.methods import make_method_demo
+
+        store = make_method_demo(
+            path,
+            args.method,
+            cases=args.cases,
+            interviews=args.interviews,
+            seed=args.seed,
+            passphrase=passphrase,
+        )
+    else:
+        store = make_demo(
+            path,
+            cases=args.cases,
+            interviews=args.interviews,
+            seed=args.seed,
+            passphrase=passphrase,
+        )
     n = len(store.reads.cases())
     store.close()
     out(
@@ -180,7 +211,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         case = casework.find_case(store, args.case_ref)
-        form = store.reads.form()
+        form = casework.form_of(store, case)
         qid = args.question_id
         if form.key_question(qid) is not None:
             value = _judgement(args.value)

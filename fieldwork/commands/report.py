@@ -1,4 +1,5 @@
-"""Subcommands for results: ratings, report (PDF), export csv|xlsx, reviews import."""
+"""Subcommands for results: ratings, report (PDF), export csv|xlsx, reviews import (case
+assessments in bulk)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from fieldwork.core.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ratings", help="key-question results and ratings")
+    p = sub.add_parser("ratings", help="key-question results and ratings (a table, or --json)")
     p.add_argument("file")
-    p.add_argument("--json", action="store_true", required=True)
+    p.add_argument("--json", action="store_true", help="the JSON of docs/ratings-json.md")
     p.set_defaults(func=cmd_ratings)
 
-    p = sub.add_parser("report", help="write the draft findings PDF (or one case's review)")
+    p = sub.add_parser("report", help="write the draft findings PDF (or one case assessment)")
     p.add_argument("file")
     p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--case", metavar="CASE_REF", help="one case's review, for quality assurance")
+    p.add_argument("--case", metavar="CASE_REF", help="one case assessment, for quality assurance")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -35,23 +36,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("reviews", help="case reviews in bulk")
+    p = sub.add_parser("reviews", help="case assessments in bulk (the wide cases.csv)")
     reviews_sub = p.add_subparsers(dest="reviews_command", required=True)
-    imp = reviews_sub.add_parser("import", help="import reviews from a wide cases.csv")
+    imp = reviews_sub.add_parser("import", help="import case assessments from a wide cases.csv")
     imp.add_argument("file")
     imp.add_argument("csv")
     imp.set_defaults(func=cmd_reviews_import)
 
 
 def cmd_ratings(args: argparse.Namespace) -> int:
-    from fieldwork.core.scoring import ratings_json, score_store
+    from fieldwork.core.ratings_view import ratings_json, ratings_table
+    from fieldwork.core.scoring import score_store
 
     store = open_store(args.file, readonly=True, check=False)
     try:
-        data = ratings_json(score_store(store))
+        ratings = score_store(store)
     finally:
         store.close()
-    out(json.dumps(data, ensure_ascii=False, indent=1))
+    if args.json:
+        out(json.dumps(ratings_json(ratings), ensure_ascii=False, indent=1))
+    else:
+        out(ratings_table(ratings))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Where the data shipped inside the package lives: forms, fonts, style sheets.
+"""Where the data shipped inside the package lives: forms, methods, fonts, style sheets.
 
 One lookup path, `importlib.resources.files("fieldwork")`, the same from a source
 checkout, an editable install and a wheel. The package is always installed unpacked
@@ -20,6 +20,11 @@ def package_path(*parts: str) -> Path:
 def forms_dir() -> Path:
     """The shipped form definitions (fieldwork/forms/*.yaml, documented in its README)."""
     return package_path("forms")
+
+
+def methods_dir() -> Path:
+    """The shipped inspection methods (fieldwork/methods/*.yaml, documented in its README)."""
+    return package_path("methods")
 
 
 def resources_dir() -> Path:

@@ -45,6 +45,12 @@ class NewerVersion(StoreError):
     code = "newer_version"
 
 
+class NeedsUpgrade(StoreError):
+    """A file of an older schema opened read-only: it must be opened once to upgrade."""
+
+    code = "needs_upgrade"
+
+
 class DiskFull(StoreError):
     code = "disk_full"
 

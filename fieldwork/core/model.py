@@ -76,6 +76,7 @@ class Case:
     qa_inspector: str | None = None
     status: str = "not_started"
     qa_comment: str | None = None
+    sample: str | None = None  # the sample it came from (None: the main sample)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,54 @@ class Recommendation:
     position: int
     addressee: str | None
     text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An item of the evidence register: a meeting, focus group, interview or document."""
+
+    id: str
+    kind: str
+    date: str | None
+    title: str
+    attendees: str  # roles, never names of people on probation
+    notes: str
+    organisation: str | None  # None: about every organisation
+    author: str | None
+    targets: tuple[str, ...] = ()  # standard and key-question ids it is tagged with
+
+
+@dataclass(frozen=True)
+class KeyQuestionJudgement:
+    """The team's judgement on a key question of a judgement-rated standard."""
+
+    id: str
+    organisation: str
+    key_question_id: str
+    judgement: str | None  # "yes" (sufficient) | "no" | None
+    text: str
+
+
+@dataclass(frozen=True)
+class StandardJudgement:
+    """The rating the team gives a judgement-rated standard, with its justification."""
+
+    id: str
+    organisation: str
+    standard_id: str
+    rating: str | None
+    justification: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """Professional discretion: a standard rated away from the rules' result, and why."""
+
+    id: str
+    organisation: str
+    standard_id: str
+    rating: str
+    reason: str
 
 
 @dataclass(frozen=True)

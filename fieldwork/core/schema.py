@@ -32,7 +32,23 @@ class Entity:
 # a bundle's manifest states as "schema": bump it when an entity or field is added. It is
 # not the file's layout (db.LATEST_SCHEMA), which can change without teammates on an older
 # release being unable to read this laptop's bundles.
-OPS_SCHEMA = 1
+OPS_SCHEMA = 2
+
+# What each version of the entities added. A bundle states the lowest version its ops
+# need (sync/bundle.py), so a file that uses nothing newer still reaches a teammate on
+# an older release. None: the whole entity is new.
+ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
+    2: {
+        "inspection": ("method_id",),
+        "cases": ("sample",),
+        "evidence": None,
+        "evidence_links": None,
+        "kq_judgements": None,
+        "standard_judgements": None,
+        "overrides": None,
+        "report_texts": None,
+    },
+}
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
@@ -43,6 +59,7 @@ ENTITIES: dict[str, Entity] = {
                 "name": TEXT,
                 "area": TEXT,
                 "form_id": TEXT,
+                "method_id": TEXT,
                 "organisations": TEXTLIST,
                 "start_date": TEXT,
                 "end_date": TEXT,
@@ -65,6 +82,7 @@ ENTITIES: dict[str, Entity] = {
                 "qa_inspector": REF,
                 "status": TEXT,
                 "qa_comment": TEXT,
+                "sample": TEXT,
                 "deleted": BOOL,
             },
         ),
@@ -139,6 +157,69 @@ ENTITIES: dict[str, Entity] = {
                 "deleted": BOOL,
             },
         ),
+        # The evidence register: meetings, focus groups, interviews with managers and
+        # partners, documents. Attendees are roles, never names of people on probation.
+        Entity(
+            "evidence",
+            {
+                "kind": TEXT,
+                "date": TEXT,
+                "title": TEXT,
+                "attendees": TEXT,
+                "notes": TEXT,
+                "organisation": TEXT,
+                "author": REF,
+                "deleted": BOOL,
+            },
+        ),
+        # An evidence item tagged to a standard or key question of the method (target).
+        Entity(
+            "evidence_links",
+            {"evidence_id": REF, "target": TEXT, "deleted": BOOL},
+            natural_key=("evidence_id", "target"),
+        ),
+        # The team's judgement on a key question of a judgement-rated standard.
+        Entity(
+            "kq_judgements",
+            {
+                "organisation": TEXT,
+                "key_question_id": TEXT,
+                "judgement": TEXT,  # "yes" (sufficient) | "no" | None
+                "text": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("organisation", "key_question_id"),
+        ),
+        # The rating of a judgement-rated standard, with its justification.
+        Entity(
+            "standard_judgements",
+            {
+                "organisation": TEXT,
+                "standard_id": TEXT,
+                "rating": TEXT,
+                "justification": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("organisation", "standard_id"),
+        ),
+        # Professional discretion: a standard's rating set away from the rules' result.
+        Entity(
+            "overrides",
+            {
+                "organisation": TEXT,
+                "standard_id": TEXT,
+                "rating": TEXT,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("organisation", "standard_id"),
+        ),
+        # The report's own texts: foreword, overall findings, background.
+        Entity(
+            "report_texts",
+            {"part": TEXT, "text": TEXT, "deleted": BOOL},
+            natural_key=("part",),
+        ),
     )
 }
 
@@ -152,11 +233,12 @@ def is_case_ref(text: str) -> bool:
 
 
 CASE_STATUSES = ("not_started", "draft", "complete", "reviewed", "returned")
+# "reviewed" is the stored value; people read "Quality assured" (2.4 is Reviewing).
 STATUS_LABELS = {
     "not_started": "Not started",
     "draft": "Draft",
     "complete": "Complete",
-    "reviewed": "Reviewed",
+    "reviewed": "Quality assured",
     "returned": "Returned",
 }
 INTERVIEW_KINDS = ("officer", "person", "manager", "staff_group", "partner")
@@ -168,6 +250,16 @@ INTERVIEW_KIND_LABELS = {
     "partner": "Partner agency",
 }
 FINDING_KINDS = ("strength", "improvement")
+EVIDENCE_KINDS = ("meeting", "focus_group", "manager", "partner", "document", "other")
+EVIDENCE_KIND_LABELS = {
+    "meeting": "Meeting",
+    "focus_group": "Focus group",
+    "manager": "Interview with a manager",
+    "partner": "Interview with a partner agency",
+    "document": "Document",
+    "other": "Other evidence",
+}
+REPORT_TEXT_PARTS = ("foreword", "overall_findings", "background")
 
 _NS = uuid.UUID("6f1c2a9e-2b0c-4a8e-9d7e-5a2f0c1b3d4e")
 

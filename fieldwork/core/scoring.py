@@ -1,307 +1,320 @@
 """Key-question results, standard ratings and the overall rating (pure, no store).
 
-Rules (DESIGN.md section 6, DOMAIN.md "From answers to ratings"):
+The inspection's method decides what is rated (forms/method.py): a quality and impact
+method rates nothing, and every rating and point is then null; the standards framework
+rates each organisation on the standards that apply to it. Rules (DESIGN.md section 6,
+DOMAIN.md "From answers to ratings"):
 
 - Only complete and reviewed cases count; every other status (not started,
   draft, returned) is counted apart as ``cases_draft``.
 - Per key question and organisation: cases judged sufficient ("yes") over cases
   where it applies ("yes" or "no"; "na" and unanswered are left out).
+- Each case counts under the instrument of its sample, towards the standards that
+  instrument feeds.
 - The percentage has one decimal, rounded half up from the exact fraction; the
-  band comes from ``form.band_for`` on the exact counts, never on the rounded
-  figure. The 95% interval is Wilson's score interval.
+  band comes from the method's bands on the exact counts, never on the rounded
+  figure. The 95% interval is Wilson's score interval (for the team, never the report).
 - A key question with no applicable case has a null percentage and rating and
   does not drive its standard. A standard takes the band of its lowest rated
   key question; with none rated it is null.
-- The overall rating comes from the sum of standard points through
-  ``form.overall_for``, and only when every standard is rated: the overall
-  bands are set for the full number of standards, so a partial sum would
-  understate the rating. ``points`` still holds the partial sum and
-  ``standards_rated`` says how many counted.
+- A judgement-rated standard takes the rating the team recorded, with its
+  justification; its key questions carry the team's judgements and how many
+  evidence items stand behind each.
+- Professional discretion: an override sets a case-based standard's rating away
+  from the rules' result (``rule_rating`` keeps that result) with a reason.
+- The overall rating comes from the sum of standard points through the method's
+  overall bands, and only when every standard the organisation is rated on is
+  rated and they are as many as the bands assume (``overall_standards``: ten);
+  ``points`` still holds the partial sum and ``standards_rated`` says how many
+  counted.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from dataclasses import dataclass, field
 from typing import Any
 
+from fieldwork.core.results import (
+    Z95,
+    InstrumentCount,
+    KeyQuestionResult,
+    OrganisationRatings,
+    OverallResult,
+    OverrideResult,
+    PromptResult,
+    Ratings,
+    StandardResult,
+    judgement_of,
+    percent,
+    round_half_up,
+    wilson_interval,
+)
+
+__all__ = [
+    "COUNTED_STATUSES", "NO_ORGANISATION", "Z95", "InstrumentCount", "KeyQuestionResult",
+    "OrganisationRatings", "OverallResult", "OverrideResult", "PromptResult", "Ratings",
+    "StandardResult", "judgement_of", "percent", "ratings_json", "round_half_up", "score",
+    "score_store", "wilson_interval",
+]  # fmt: skip
+
 COUNTED_STATUSES = ("complete", "reviewed")
-# z for a two-sided 95% interval (the 0.975 quantile of the standard normal).
-Z95 = 1.959963984540054
 NO_ORGANISATION = "Not recorded"
 
 
-@dataclass(frozen=True)
-class KeyQuestionResult:
-    id: str
-    text: str
-    applicable: int
-    sufficient: int
-    percent: float | None
-    ci95: tuple[float, float] | None
-    rating: str | None
-    points: int | None
+def as_method_forms(source: Any) -> Any:
+    """A MethodForms from a MethodForms, or from one form (as release 0.1.0 scored)."""
+    if hasattr(source, "method") and hasattr(source, "forms"):
+        return source
+    from fieldwork.core.forms.method_forms import MethodForms, derive_for_form
+    from fieldwork.core.storage.method_reads import shipped_methods
 
-    @property
-    def fraction(self) -> Fraction | None:
-        return Fraction(self.sufficient, self.applicable) if self.applicable else None
+    return MethodForms(derive_for_form(source, shipped_methods()), {source.id: source})
 
 
-@dataclass(frozen=True)
-class StandardResult:
-    id: str
-    title: str
-    rating: str | None
-    points: int | None
-    key_questions: tuple[KeyQuestionResult, ...]
-
-
-@dataclass(frozen=True)
-class OverallResult:
-    points: int
-    rating: str | None
-    standards_rated: int
-    standards_total: int
-
-
-@dataclass(frozen=True)
-class OrganisationRatings:
-    name: str
-    cases_complete: int
-    cases_draft: int
-    standards: tuple[StandardResult, ...]
-    overall: OverallResult
-
-    def standard(self, standard_id: str) -> StandardResult:
-        for s in self.standards:
-            if s.id == standard_id:
-                return s
-        raise KeyError(standard_id)
-
-
-@dataclass(frozen=True)
-class Ratings:
-    inspection: str
-    form: str
-    organisations: tuple[OrganisationRatings, ...]
-
-    def organisation(self, name: str) -> OrganisationRatings:
-        for o in self.organisations:
-            if o.name == name:
-                return o
-        raise KeyError(name)
-
-
-def round_half_up(value: Fraction | float, places: int = 1) -> float:
-    """Round half away from zero at `places` decimals (Python's round() rounds half to even)."""
-    if isinstance(value, Fraction):
-        scaled = abs(value) * 10**places
-        whole = math.floor(scaled + Fraction(1, 2))  # exact, no float or decimal context
-        return math.copysign(whole / 10**places, value) if whole else 0.0
-    d = Decimal(repr(value))
-    return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def percent(sufficient: int, applicable: int) -> float | None:
-    """`sufficient / applicable` as a percentage with one decimal, or None with no applicable case."""
-    if applicable <= 0:
-        return None
-    return round_half_up(Fraction(100 * sufficient, applicable))
-
-
-def wilson_interval(sufficient: int, applicable: int, z: float = Z95) -> tuple[float, float] | None:
-    """The Wilson score interval as percentages with one decimal; None with no applicable case."""
-    n = applicable
-    if n <= 0:
-        return None
-    p = sufficient / n
-    z2 = z * z
-    denom = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    lo = max(0.0, centre - half)
-    hi = min(1.0, centre + half)
-    return (round_half_up(lo * 100), round_half_up(hi * 100))
-
-
-def judgement_of(value: Any) -> str | None:
-    """A key question's judgement as 'yes', 'no', 'na' or None (unanswered or unreadable)."""
-    if hasattr(value, "value"):  # an Answer
-        value = value.value
-    if isinstance(value, str):
-        v = value.strip().lower()
-        if v in ("yes", "no", "na"):
-            return v
-    return None
+@dataclass
+class _Tally:
+    complete: int = 0
+    draft: int = 0
+    by_instrument: dict[str, list[int]] = field(default_factory=dict)  # id -> [complete, draft]
+    applicable: dict[tuple[str, str], int] = field(default_factory=dict)  # (instrument, kq)
+    sufficient: dict[tuple[str, str], int] = field(default_factory=dict)
+    prompts: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # -> [yes, no, na]
 
 
 def score(
-    form: Any,
-    cases: Iterable[tuple[str | None, str, Mapping[str, Any]]],
+    source: Any,
+    cases: Iterable[tuple[Any, ...]],
     *,
     organisations: Iterable[str] = (),
     inspection: str = "",
+    judgements: Mapping[tuple[str, str], Any] | None = None,
+    kq_judgements: Mapping[tuple[str, str], Any] | None = None,
+    overrides: Mapping[tuple[str, str], Any] | None = None,
+    evidence: Iterable[Any] = (),
 ) -> Ratings:
-    """Ratings per organisation from (organisation, status, answers) triples.
+    """Results and ratings per organisation.
 
-    `answers` maps question id to value (or Answer); a key question's judgement
-    is the answer stored under the key question's id. `organisations` fixes the
-    order and makes an organisation with no cases appear; organisations met only
-    in the cases follow in alphabetical order.
+    `source` is the inspection's MethodForms (or one form, scored as release 0.1.0 did).
+    `cases` are (organisation, status, answers[, sample]) tuples; `answers` maps
+    question id to value (or Answer); a key question's judgement is the answer stored
+    under its id. `organisations` fixes the order and makes an organisation with no
+    cases appear; organisations met only in the cases follow in alphabetical order.
+    `judgements` {(org, standard id): StandardJudgement}, `kq_judgements`
+    {(org, key question id): KeyQuestionJudgement} and `overrides` {(org, standard id):
+    Override} come from the store (evidence_reads); `evidence` is the register.
     """
-    rule = getattr(getattr(form, "rating", None), "standard_rule", "lowest")
-    if rule != "lowest":
-        raise ValueError(f"unknown standard rule {rule!r}")
-    key_questions = [kq for section in form.sections for kq in section.key_questions]
-    kq_ids = [kq.id for kq in key_questions]
-    complete: dict[str, int] = {}
-    draft: dict[str, int] = {}
-    applicable: dict[str, dict[str, int]] = {}
-    sufficient: dict[str, dict[str, int]] = {}
+    mf = as_method_forms(source)
+    method = mf.method
+    rules = method.rating
+    if rules is not None and rules.standard_rule != "lowest":
+        raise ValueError(f"unknown standard rule {rules.standard_rule!r}")
     order = list(dict.fromkeys(organisations))
-
-    def bucket(org: str) -> None:
-        if org not in complete:
-            complete[org] = 0
-            draft[org] = 0
-            applicable[org] = dict.fromkeys(kq_ids, 0)
-            sufficient[org] = dict.fromkeys(kq_ids, 0)
-
-    for org in order:
-        bucket(org)
-    for case_org, status, answers in cases:
+    tallies: dict[str, _Tally] = {org: _Tally() for org in order}
+    wanted = _wanted(mf)
+    for row in cases:
+        case_org, status, answers = row[0], row[1], row[2]
+        sample = row[3] if len(row) > 3 else None
         org = case_org or NO_ORGANISATION
-        bucket(org)
+        tally = tallies.setdefault(org, _Tally())
+        inst = mf.instrument_of(sample).id
+        counts = tally.by_instrument.setdefault(inst, [0, 0])
         if status not in COUNTED_STATUSES:
-            draft[org] += 1
+            tally.draft += 1
+            counts[1] += 1
             continue
-        complete[org] += 1
-        app, suf = applicable[org], sufficient[org]
+        tally.complete += 1
+        counts[0] += 1
+        kq_ids, prompt_ids = wanted.get(inst, ((), ()))
         for qid in kq_ids:
             j = judgement_of(answers.get(qid))
-            if j == "yes":
-                app[qid] += 1
-                suf[qid] += 1
-            elif j == "no":
-                app[qid] += 1
-
-    extra = sorted(o for o in complete if o not in order)
+            if j in ("yes", "no"):
+                key = (inst, qid)
+                tally.applicable[key] = tally.applicable.get(key, 0) + 1
+                if j == "yes":
+                    tally.sufficient[key] = tally.sufficient.get(key, 0) + 1
+        for pid in prompt_ids:
+            j = judgement_of(answers.get(pid))
+            if j is not None:
+                slot = tally.prompts.setdefault((inst, pid), [0, 0, 0])
+                slot[("yes", "no", "na").index(j)] += 1
+    extra = sorted(o for o in tallies if o not in order)
+    items = list(evidence)
     results = []
     for org in order + extra:
+        t = tallies[org]
         standards = tuple(
-            _standard(form, section, applicable[org], sufficient[org]) for section in form.sections
+            _standard(mf, s, org, t, judgements or {}, kq_judgements or {}, overrides or {}, items)
+            for s in method.standards_for(org)
         )
+        found_type = method.organisation_type(org)
         results.append(
             OrganisationRatings(
                 name=org,
-                cases_complete=complete[org],
-                cases_draft=draft[org],
+                cases_complete=t.complete,
+                cases_draft=t.draft,
                 standards=standards,
-                overall=_overall(form, standards),
+                overall=_overall(rules, standards),
+                type=found_type.id if found_type else None,
+                instruments=tuple(
+                    InstrumentCount(i.id, *t.by_instrument.get(i.id, [0, 0]))
+                    for i in method.instruments
+                    if method.applies(i.organisation_types, org) or i.id in t.by_instrument
+                ),
             )
         )
     return Ratings(
-        inspection=inspection, form=getattr(form, "id", ""), organisations=tuple(results)
+        inspection=inspection,
+        form=method.main.form_id,
+        organisations=tuple(results),
+        method=method.id,
+        method_title=method.title,
+        rated=rules is not None,
+        bands=rules.bands if rules else (),
+        instruments=method.instruments,
+        overall_standards=rules.overall_standards if rules else None,
     )
+
+
+def _wanted(mf: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per instrument: the key questions and yes/no prompts the standards report on."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for s in mf.method.standards():
+        if s.basis != "cases":
+            continue
+        kqs, prompts = out.setdefault(s.instrument, ([], []))
+        for kq in mf.form_key_questions(s):
+            kqs.append(kq.id)
+            prompts += [p.id for p in kq.prompts if p.type in ("yes_no", "yes_no_na")]
+    return {k: (tuple(a), tuple(b)) for k, (a, b) in out.items()}
 
 
 def _standard(
-    form: Any, section: Any, applicable: Mapping[str, int], sufficient: Mapping[str, int]
+    mf: Any,
+    standard: Any,
+    org: str,
+    t: _Tally,
+    judgements: Mapping[tuple[str, str], Any],
+    kq_judgements: Mapping[tuple[str, str], Any],
+    overrides: Mapping[tuple[str, str], Any],
+    evidence: list[Any],
 ) -> StandardResult:
+    rules = mf.method.rating
+    common = {
+        "id": standard.id,
+        "title": standard.title,
+        "number": standard.number,
+        "statement": standard.statement,
+        "domain": standard.domain,
+        "basis": standard.basis,
+        "instrument": standard.instrument,
+    }
+    if standard.basis == "judgement":
+        kqs = []
+        for ref in mf.key_questions(standard):
+            j = kq_judgements.get((org, ref.id))
+            behind = [
+                e
+                for e in evidence
+                if (e.organisation in (None, org))
+                and (ref.id in e.targets or standard.id in e.targets)
+            ]
+            kqs.append(
+                KeyQuestionResult(
+                    ref.id, ref.text, 0, 0, None, None, None, None, basis="judgement",
+                    judgement=getattr(j, "judgement", None),
+                    judgement_text=getattr(j, "text", None) or None, sources=len(behind),
+                )
+            )  # fmt: skip
+        team = judgements.get((org, standard.id))
+        rating = getattr(team, "rating", None) if rules else None
+        band = rules.band_named(rating) if rules else None
+        return StandardResult(
+            **common,
+            rating=band.rating if band else None,
+            points=band.points if band else None,
+            key_questions=tuple(kqs),
+            rule_rating=band.rating if band else None,
+            justification=getattr(team, "justification", None) or None,
+        )
     kqs = []
     lowest = None
-    for kq in section.key_questions:
-        a, s = applicable[kq.id], sufficient[kq.id]
-        band = form.band_for(s, a) if a else None
+    inst = standard.instrument
+    for kq in mf.form_key_questions(standard):
+        a = t.applicable.get((inst, kq.id), 0)
+        s = t.sufficient.get((inst, kq.id), 0)
+        band = rules.band_for(s, a) if (rules and a) else None
+        prompts = tuple(
+            PromptResult(p.id, p.text, *t.prompts.get((inst, p.id), [0, 0, 0]))
+            for p in kq.prompts
+            if p.type in ("yes_no", "yes_no_na")
+        )
         kqs.append(
             KeyQuestionResult(
-                id=kq.id,
-                text=kq.text,
-                applicable=a,
-                sufficient=s,
-                percent=percent(s, a),
-                ci95=wilson_interval(s, a),
-                rating=band.rating if band else None,
-                points=band.points if band else None,
+                id=kq.id, text=kq.text, applicable=a, sufficient=s, percent=percent(s, a),
+                ci95=wilson_interval(s, a), rating=band.rating if band else None,
+                points=band.points if band else None, prompts=prompts, lens=kq.lens or None,
             )
-        )
+        )  # fmt: skip
         # Lowest by the band's threshold, so the rule holds whatever the points are.
         if band is not None and (lowest is None or band.min < lowest.min):
             lowest = band
+    rating = lowest.rating if lowest else None
+    points = lowest.points if lowest else None
+    override: OverrideResult | None = None
+    chosen = overrides.get((org, standard.id)) if rules else None
+    if chosen is not None and rules is not None:
+        band = rules.band_named(chosen.rating)
+        if band is not None and band.rating != rating:
+            rating, points = band.rating, band.points
+            override = OverrideResult(band.rating, chosen.reason)
     return StandardResult(
-        id=section.id,
-        title=section.title,
-        rating=lowest.rating if lowest else None,
-        points=lowest.points if lowest else None,
+        **common,
+        rating=rating,
+        points=points,
         key_questions=tuple(kqs),
+        rule_rating=lowest.rating if lowest else None,
+        override=override,
+        cases_counted=t.by_instrument.get(inst, [0, 0])[0],
     )
 
 
-def _overall(form: Any, standards: tuple[StandardResult, ...]) -> OverallResult:
+def _overall(rules: Any, standards: tuple[StandardResult, ...]) -> OverallResult:
     rated = [s for s in standards if s.points is not None]
     points = sum(s.points for s in rated if s.points is not None)
     rating = None
-    if standards and len(rated) == len(standards):
-        rating = form.overall_for(points).rating
+    complete = bool(standards) and len(rated) == len(standards)
+    full = rules is not None and rules.overall_standards in (None, len(standards))
+    if rules is not None and complete and full:
+        rating = rules.overall_for(points).rating
     return OverallResult(
         points=points, rating=rating, standards_rated=len(rated), standards_total=len(standards)
     )
 
 
 def score_store(store: Any) -> Ratings:
-    """Ratings of everything in an open Store."""
+    """Ratings of everything in an open Store, under the inspection's method."""
+    from fieldwork.core.storage import evidence_reads, method_reads
+
     inspection = store.reads.inspection()
     values = store.reads.answer_values()
-    cases = [(c.organisation, c.status, values.get(c.id, {})) for c in store.reads.cases()]
+    cases = [
+        (c.organisation, c.status, values.get(c.id, {}), c.sample) for c in store.reads.cases()
+    ]
     return score(
-        store.reads.form(),
+        method_reads.method_forms(store),
         cases,
         organisations=inspection.organisations,
         inspection=inspection.name,
+        judgements=evidence_reads.standard_judgements(store),
+        kq_judgements=evidence_reads.kq_judgements(store),
+        overrides=evidence_reads.overrides(store),
+        evidence=evidence_reads.evidence(store),
     )
 
 
 def ratings_json(ratings: Ratings) -> dict[str, Any]:
     """The `fieldwork ratings --json` shape (docs/ratings-json.md); keys there stay."""
-    return {
-        "inspection": ratings.inspection,
-        "form": ratings.form,
-        "organisations": [
-            {
-                "name": o.name,
-                "cases_complete": o.cases_complete,
-                "cases_draft": o.cases_draft,
-                "standards": [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "rating": s.rating,
-                        "points": s.points,
-                        "key_questions": [
-                            {
-                                "id": k.id,
-                                "text": k.text,
-                                "applicable": k.applicable,
-                                "sufficient": k.sufficient,
-                                "percent": k.percent,
-                                "ci95": list(k.ci95) if k.ci95 else None,
-                                "rating": k.rating,
-                            }
-                            for k in s.key_questions
-                        ],
-                    }
-                    for s in o.standards
-                ],
-                "overall": {
-                    "points": o.overall.points,
-                    "rating": o.overall.rating,
-                    "standards_rated": o.overall.standards_rated,
-                    "standards_total": o.overall.standards_total,
-                },
-            }
-            for o in ratings.organisations
-        ],
-    }
+    from fieldwork.core.ratings_view import ratings_json as as_json
+
+    return as_json(ratings)

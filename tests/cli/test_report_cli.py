@@ -36,10 +36,15 @@ def test_ratings_json(capsys, planted_file):
     assert set(nps["overall"]) >= {"points", "rating"}
 
 
-def test_ratings_needs_json(capsys, planted_file):
-    with pytest.raises(SystemExit) as exc:
-        main(["ratings", str(planted_file)])
-    assert exc.value.code == 2
+def test_ratings_without_json_is_a_readable_table(capsys, planted_file):
+    code, out, err = run(capsys, "ratings", planted_file)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].endswith("Standards framework inspection (2018)")
+    assert any(line.startswith("NPS: 15 case assessments counted") for line in lines)
+    assert any(line.strip().startswith("2.1 Assessment") for line in lines)
+    # A file made with one form rates 2.1 to 2.4 only: the overall rating needs all ten.
+    assert "needs 10 rated standards" in out
 
 
 def test_report_writes_the_pdf(capsys, planted_file, tmp_path):

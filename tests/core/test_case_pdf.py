@@ -23,6 +23,6 @@ def test_a_judgement_stored_as_a_list_is_shown_not_a_traceback(
     store.set_answer(case, "2.1.2", "no", reason="The plan was copied forward.")
     out = render_case(gather_case(store, "X123456"), tmp_path / "case.pdf")
     text = _text(out)
-    assert "Case review X123456" in text
+    assert "Case assessment X123456" in text
     assert "Not a judgement: yes, no" in text
     assert "Judgement: No" in text and "The plan was copied forward." in text

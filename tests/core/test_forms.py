@@ -84,11 +84,15 @@ def refusal(text: str) -> FormError:
 # --- the shipped forms --------------------------------------------------------------------
 
 
-def test_there_are_three_shipped_forms() -> None:
+def test_the_shipped_forms_are_the_instruments_of_the_two_methods() -> None:
     assert {p.stem for p in SHIPPED} >= {
         "adult-case-supervision",
         "court-work",
+        "victim-work",
+        "unpaid-work",
+        "through-the-gate",
         "quality-impact-2016",
+        "court-reports-2016",
     }
 
 
@@ -110,10 +114,9 @@ def test_every_shipped_form_loads_and_is_consistent(path: Path) -> None:
         for kq in section.key_questions:
             assert any(p.type in ("yes_no", "yes_no_na") for p in kq.prompts)
             assert form.section_of(kq.id) is section
-    bands = form.rating.bands
-    assert bands[-1].min == 0 and [b.points for b in bands] == sorted(
-        (b.points for b in bands), reverse=True
-    )
+    # Rating rules live in the method now (methods/*.yaml): a shipped form rates nothing.
+    assert form.rating.bands == () and form.rating.overall_bands == ()
+    assert "rating:" not in form.source
 
 
 def test_load_forms_reads_the_default_directory() -> None:
@@ -143,23 +146,44 @@ def test_adult_case_supervision_shape() -> None:
         "age_band",
     } <= attribute_ids
     assert not attribute_ids & {"organisation", "office", "officer"}
-    assert [(b.rating, b.min, b.points) for b in form.rating.bands] == [
-        ("Outstanding", 80, 3),
-        ("Good", 65, 2),
-        ("Requires improvement", 1 * 50, 1),
-        ("Inadequate", 0, 0),
-    ]
-    assert [form.overall_for(p).rating for p in range(13)] == (
-        ["Inadequate"] * 3 + ["Requires improvement"] * 4 + ["Good"] * 4 + ["Outstanding"] * 2
-    )
+    assert form.rating.suggest_rule == "all"
     assert form.question("mappa_level").relevant  # type: ignore[union-attr]
+    # The key questions in the published wording ("...focus sufficiently on...").
+    assert form.key_question("2.1.1").text == (  # type: ignore[union-attr]
+        "Does assessment focus sufficiently on engaging the service user?"
+    )
 
 
 def test_quality_impact_has_three_outcome_questions() -> None:
     form = load_forms()["quality-impact-2016"]
     outcomes = form.sections[-1]
     assert outcomes.title == "Outcomes" and len(outcomes.key_questions) == 3
-    assert form.rating.suggest_rule == "threshold" and form.rating.suggest_threshold == 75
+    # 2016 rated nothing: no bands, no points, no invented "three-quarters" rule.
+    assert form.rating.bands == () and form.rating.suggest_rule == "all"
+
+
+def test_court_work_is_one_standard_as_published() -> None:
+    form = load_forms()["court-work"]
+    assert [(s.id, s.title) for s in form.sections] == [("3.1", "Court reports and allocation")]
+    assert [kq.id for kq in form.key_questions()] == ["3.1.1", "3.1.2", "3.1.3"]
+
+
+def test_a_release_0_1_0_form_with_its_rating_block_still_loads() -> None:
+    form = parse_form(BASE)
+    assert [b.rating for b in form.rating.bands][0] == "Outstanding"
+
+
+def test_a_form_gives_suggest_or_the_old_rating_block_not_both() -> None:
+    both = BASE + "suggest: {rule: all}\n"
+    assert "not both" in str(refusal(both))
+    neither = BASE[: BASE.index("rating:")] + BASE[BASE.index("glossary:") :]
+    assert "needs suggest" in str(refusal(neither))
+    new = (
+        BASE[: BASE.index("rating:")]
+        + "suggest: {rule: majority}\n"
+        + BASE[BASE.index("glossary:") :]
+    )
+    assert parse_form(new).rating.suggest_rule == "majority"
 
 
 # --- the Form API -----------------------------------------------------------------------------

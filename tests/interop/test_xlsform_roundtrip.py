@@ -104,7 +104,7 @@ def test_forms_commands_and_new_with_an_imported_form(tmp_path, capsys):
     assert code == 0, err
     assert _pyxform(tmp_path / "g.xlsx") == []
     code, out, err = run(capsys, "forms", "export", "court-work", tmp_path / "c.xlsx")
-    assert code == 0 and out.strip().endswith("2 standards, 4 key questions, 31 questions")
+    assert code == 0 and out.strip().endswith("1 standard, 3 key questions, 31 questions")
 
 
 def test_refusals_are_one_line_and_exit_1(tmp_path, capsys):

@@ -43,7 +43,7 @@ def test_status_shows_colour_and_text(window):
         "Not started",
         "Draft",
         "Complete",
-        "Reviewed",
+        "Quality assured",
         "Returned",
     )
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None

@@ -1,8 +1,9 @@
-"""What an inspector does to a case review, shared by the command line and the app.
+"""What an inspector does to a case assessment, shared by the command line and the app.
 
-Answering moves a case from not started to draft (and a complete review that an
-edit makes invalid back to draft); marking complete checks the review first;
-quality assurance confirms (reviewed) or returns it with a comment.
+Each case is assessed with the form of its sample's instrument (`form_of`). Answering
+moves a case from not started to draft (and a complete assessment that an edit makes
+invalid back to draft); marking complete checks the assessment first; quality assurance
+confirms it (quality assured; stored as "reviewed") or returns it with a comment.
 """
 
 from __future__ import annotations
@@ -11,8 +12,16 @@ from typing import Any
 
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
+from fieldwork.core.forms.loader import Form
 from fieldwork.core.model import Case, Op
+from fieldwork.core.storage.method_reads import form_for_case
 from fieldwork.core.storage.store import Store
+
+
+def form_of(store: Store, case: Case | str) -> Form:
+    """The form a case is assessed with (its sample's instrument; the main one if none)."""
+    found = store.reads.case(case) if isinstance(case, str) else case
+    return form_for_case(store, found) if found is not None else store.reads.form()
 
 
 def values_of(store: Store, case_id: str) -> dict[str, Any]:
@@ -40,7 +49,7 @@ def answer(
     comment: Any = None,
 ) -> list[Op]:
     """Record one answer or key-question judgement and keep the case's status honest."""
-    form = store.reads.form()
+    form = form_of(store, case)
     kq = form.key_question(question_id)
     with store.transaction():
         if kq is not None:
@@ -86,7 +95,7 @@ def _status_after_edit(store: Store, case_id: str) -> list[Op]:
 
 def problems(store: Store, case_id: str) -> list[review.Problem]:
     return review.validate(
-        store.reads.form(), values_of(store, case_id), reasons_of(store, case_id)
+        form_of(store, case_id), values_of(store, case_id), reasons_of(store, case_id)
     )
 
 
@@ -105,12 +114,15 @@ def reopen(store: Store, case: Case) -> list[Op]:
 
 
 def confirm_qa(store: Store, case: Case, comment: str | None = None) -> list[Op]:
+    """Quality assure a complete case assessment (its status becomes "reviewed")."""
     if case.status not in ("complete", "reviewed"):
-        raise UserError("Only a complete review can be confirmed.")
+        raise UserError("Only a complete case assessment can be quality assured.")
     return store.update("cases", case.id, {"status": "reviewed", "qa_comment": comment or None})
 
 
 def return_to_inspector(store: Store, case: Case, comment: str) -> list[Op]:
     if not comment.strip():
-        raise UserError("Say why the review is returned: the comment is shown to its inspector.")
+        raise UserError(
+            "Say why the case assessment is returned: the comment is shown to its inspector."
+        )
     return store.update("cases", case.id, {"status": "returned", "qa_comment": comment.strip()})

@@ -13,8 +13,10 @@ from fieldwork.core.storage.store import Store
 
 
 def standard_labels(store: Store) -> list[str]:
-    """The form's standards as tag labels, e.g. "2.1 Assessment"."""
-    return [f"{section.id} {section.title}" for section in store.reads.form().sections]
+    """The method's standards as tag labels, e.g. "2.1 Assessment", "Reducing reoffending"."""
+    from fieldwork.core.storage.method_reads import method
+
+    return [s.label for s in method(store).standards()]
 
 
 def mark_quote(

@@ -205,20 +205,22 @@ def interview_notes(
             f"{filler} They said: \u201c{said}\u201d We discussed examples from recent "
             "cases and agreed to look at the records together."
         )
-        tags = [f"{sid} {title}"]
+        tags = [f"{sid} {title}".strip()]
         if rng.random() < 0.5:
             tags.append(rng.choice(THEMES))
         quotes.append((said, tags))
     return paragraphs, quotes
 
 
-def section_note(rng: random.Random, title: str, strength: bool) -> str:
+def section_note(
+    rng: random.Random, title: str, strength: bool, person: str = "person on probation"
+) -> str:
     topic = title.lower()
     if strength:
         return rng.choice(
             (
-                f"{title}: work was personalised and involved the person on probation.",
-                f"Good use of information from partner agencies in {topic}.",
+                f"{title}: work was personalised and involved the {person}.",
+                f"Information from partner agencies was used well in {topic}.",
                 f"{title} took account of diversity and personal circumstances.",
             )
         )

@@ -8,48 +8,35 @@ what is wrong. The YAML format is documented in forms/README.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fieldwork.core import data
-from fieldwork.core.errors import FieldworkError
 from fieldwork.core.forms import expressions as ex
+from fieldwork.core.forms import rules
+from fieldwork.core.forms.rules import Band as Band
+from fieldwork.core.forms.rules import OverallBand as OverallBand
+from fieldwork.core.forms.yaml_source import (
+    ITEM_ID,
+    Checker,
+    FormError,
+    YamlMap,
+    read_yaml,
+)
+from fieldwork.core.forms.yaml_source import (
+    MAX_TEXT as MAX_TEXT,
+)
 
 MAX_FORM_BYTES = 1_000_000
 MAX_QUESTIONS = 5000
 MAX_CHOICES = 1000
-MAX_TEXT = 5000
 QUESTION_TYPES = ("yes_no", "yes_no_na", "single", "multiple", "text", "number", "date")
 SCORING_TYPES = ("yes_no", "yes_no_na")
 SUGGEST_RULES = ("all", "majority", "threshold")
 STANDARD_RULES = ("lowest",)
 FORM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _YES_NO = {"yes_no": ("yes", "no"), "yes_no_na": ("yes", "no", "na")}
-
-
-class FormError(FieldworkError, ValueError):
-    """A refused form; str() is one line: 'PATH line N: question ID: REASON'."""
-
-    code = "form"
-
-    def __init__(
-        self,
-        reason: str,
-        path: str | None = None,
-        line: int | None = None,
-        question_id: str | None = None,
-    ) -> None:
-        self.path, self.line, self.question_id = path, line, question_id
-        self.reason = " ".join(str(reason).split())
-        where = " ".join(p for p in (path, f"line {line}" if line else None) if p)
-        parts = [where, f"question {question_id}" if question_id else "", self.reason]
-        super().__init__(": ".join(p for p in parts if p))
 
 
 @dataclass(frozen=True)
@@ -95,19 +82,6 @@ class Section:
     question: str
     key_questions: tuple[KeyQuestion, ...]
     notes: tuple[Question, Question]
-
-
-@dataclass(frozen=True)
-class Band:
-    rating: str
-    min: int | float
-    points: int
-
-
-@dataclass(frozen=True)
-class OverallBand:
-    rating: str
-    min_points: int
 
 
 @dataclass(frozen=True)
@@ -168,151 +142,19 @@ class Form:
         return found[1] if found else None
 
     def band_for(self, sufficient: int, applicable: int) -> Band:
-        """Band of sufficient/applicable, compared as an exact fraction, never a rounded percent."""
-        if applicable <= 0 or not 0 <= sufficient <= applicable:
-            raise ValueError(f"no band for {sufficient} of {applicable}")
-        for band in self.rating.bands:
-            if sufficient * 100 >= Fraction(str(band.min)) * applicable:
-                return band
-        return self.rating.bands[-1]  # pragma: no cover - validation makes the last min 0
+        """Band of sufficient/applicable under a release-0.1.0 `rating:` block, compared as
+        an exact fraction. Forms of later releases carry no bands: the method rates."""
+        return rules.band_for(self.rating.bands, sufficient, applicable)
 
     def overall_for(self, points: int) -> OverallBand:
-        for band in self.rating.overall_bands:
-            if points >= band.min_points:
-                return band
-        return self.rating.overall_bands[-1]
-
-
-# --- reading YAML with line numbers ------------------------------------------------------
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Map(dict[str, Any]):
-    """A YAML mapping that remembers where it and each of its keys start (1-based lines)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _Refused(Exception):
-    def __init__(self, reason: str, line: int) -> None:
-        super().__init__(reason)
-        self.reason, self.line = reason, line
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, plus line numbers on mappings and refusal of duplicate keys."""
-
-
-def _construct_map(loader: Any, node: yaml.MappingNode) -> Iterator[_Map]:
-    data = _Map()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, _ in node.value:
-        key, line = key_node.value, key_node.start_mark.line + 1
-        if isinstance(key, str) and key in data.key_lines:
-            raise _Refused(f"duplicate key {key!r}", line)
-        data.key_lines[str(key)] = line
-    data.update(loader.construct_mapping(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
-def _read_yaml(text: str, path: str) -> Any:
-    try:
-        # Aliases would let a small file expand into a huge tree; forms never need them.
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise FormError(
-                    "YAML aliases (*name) are not allowed", path, event.start_mark.line + 1
-                )
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except _Refused as exc:
-        raise FormError(exc.reason, path, exc.line) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or "not valid YAML"
-        raise FormError(
-            f"not valid YAML: {reason}", path, mark.line + 1 if mark else None
-        ) from None
-    except RecursionError:
-        raise FormError("YAML nested too deeply", path) from None
+        return rules.overall_for(self.rating.overall_bands, points)
 
 
 # --- building and validating ---------------------------------------------------------------
 
 
-class _Builder:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.ids: dict[str, str] = {}  # id -> what it is, for the duplicate message
-
-    def fail(
-        self,
-        reason: str,
-        where: Mapping[str, Any] | None = None,
-        key: str | None = None,
-        qid: str | None = None,
-    ) -> FormError:
-        line = None
-        if isinstance(where, _Map):
-            line = where.key_lines.get(key, where.line) if key else where.line
-        return FormError(reason, self.path, line, qid)
-
-    def mapping(
-        self,
-        value: Any,
-        what: str,
-        keys: tuple[str, ...],
-        required: tuple[str, ...],
-        parent: Mapping[str, Any] | None = None,
-        qid: str | None = None,
-    ) -> _Map:
-        if not isinstance(value, _Map):
-            raise self.fail(f"{what} must be a mapping", parent, None, qid)
-        if qid is None and what != "form" and isinstance(value.get("id"), str):
-            qid = value["id"]  # name the item in the message even before its id is checked
-        for key in value:
-            if key not in keys:
-                raise self.fail(f"unknown field {key!r} in {what}", value, str(key), qid)
-        for key in required:
-            if value.get(key) is None:
-                raise self.fail(f"{what} has no {key}", value, None, qid)
-        return value
-
-    def text(self, m: _Map, key: str, qid: str | None, optional: bool = False) -> str | None:
-        value = m.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
-            raise self.fail(f"{key} must be text of 1 to {MAX_TEXT} characters", m, key, qid)
-        return value.strip()
-
-    def seq(self, m: _Map, key: str, qid: str | None, optional: bool = False) -> list[Any]:
-        value = m.get(key)
-        if value is None and optional:
-            return []
-        if not isinstance(value, list) or not value:
-            raise self.fail(f"{key} must be a non-empty list", m, key, qid)
-        return value
-
-    def new_id(self, m: _Map, what: str, qid: str | None = None) -> str:
-        value = m.get("id")
-        if not isinstance(value, str):
-            hint = ' (quote it, e.g. id: "2.1")' if isinstance(value, int | float) else ""
-            raise self.fail(f"{what} id must be text{hint}", m, "id", qid)
-        if not ITEM_ID.fullmatch(value):
-            raise self.fail(f"bad {what} id {value!r}: use letters, digits, _ . -", m, "id", value)
-        if value in self.ids:
-            raise self.fail(f"duplicate id (already used by a {self.ids[value]})", m, "id", value)
-        self.ids[value] = what
-        return value
-
-    def question(self, raw: Any, parent: _Map) -> Question:
+class _Builder(Checker):
+    def question(self, raw: Any, parent: YamlMap) -> Question:
         keys = (
             "id",
             "text",
@@ -362,7 +204,7 @@ class _Builder:
             calculate=exprs["calculate"],
         )  # fmt: skip
 
-    def section(self, raw: Any, parent: _Map) -> tuple[Section, list[tuple[Question, _Map]]]:
+    def section(self, raw: Any, parent: YamlMap) -> tuple[Section, list[tuple[Question, YamlMap]]]:
         keys = ("id", "title", "question", "key_questions")
         m = self.mapping(raw, "section", keys, ("id",), parent)
         sid = self.new_id(m, "section")
@@ -388,41 +230,8 @@ class _Builder:
         title, headline = self.text(m, "title", sid), self.text(m, "question", sid)
         return Section(sid, str(title), str(headline), tuple(kqs), notes), prompts
 
-    def bands(self, r: _Map, key: str, floor_key: str, top: int | None) -> list[_Map]:
-        items = [self.mapping(b, "band", ("rating", "min", "points") if floor_key == "min"
-                              else ("rating", "min_points"), ("rating", floor_key), r)
-                 for b in self.seq(r, key, None)]  # fmt: skip
-        previous = None
-        for b in items:
-            self.text(b, "rating", None)
-            floor = b[floor_key]
-            ok_type = (
-                isinstance(floor, int)
-                if floor_key == "min_points"
-                else isinstance(floor, int | float)
-            )
-            if (
-                isinstance(floor, bool)
-                or not ok_type
-                or floor < 0
-                or (top is not None and floor > top)
-            ):
-                raise self.fail(
-                    f"{floor_key} must be a number from 0 to {top or 'any'}", b, floor_key
-                )
-            if previous is not None and floor >= previous:
-                raise self.fail(f"{key} must be in descending order of {floor_key}", b, floor_key)
-            previous = floor
-        if previous != 0:
-            raise self.fail(f"{key} must go down to {floor_key} 0", items[-1], floor_key)
-        if len({b["rating"] for b in items}) != len(items):
-            raise self.fail(f"{key} name a rating twice", r, key)
-        return items
-
-    def rating(self, raw: Any, parent: _Map) -> Rating:
-        keys = ("suggest", "bands", "standard_rule", "overall_bands")
-        r = self.mapping(raw, "rating", keys, keys, parent)
-        s = self.mapping(r["suggest"], "suggest", ("rule", "value"), ("rule",), r)
+    def suggest(self, raw: Any, parent: YamlMap) -> tuple[str, int | float | None]:
+        s = self.mapping(raw, "suggest", ("rule", "value"), ("rule",), parent)
         rule, value = s["rule"], s.get("value")
         if rule not in SUGGEST_RULES:
             raise self.fail(
@@ -439,38 +248,38 @@ class _Builder:
                 )
         elif value is not None:
             raise self.fail(f"suggest rule {rule!r} takes no value", s, "value")
-        bands = []
-        for b in self.bands(r, "bands", "min", 100):
-            points = b.get("points")
-            if isinstance(points, bool) or not isinstance(points, int) or points < 0:
-                raise self.fail("points must be a whole number of 0 or more", b, "points")
-            bands.append(Band(b["rating"].strip(), b["min"], points))
-        if any(a.points < b.points for a, b in zip(bands, bands[1:], strict=False)):
-            raise self.fail("a lower band cannot score more points", r, "bands")
+        return rule, value
+
+    def rating(self, raw: Any, parent: YamlMap) -> Rating:
+        """The `rating:` block of a form written by release 0.1.0 (rules now live in the
+        inspection's method; see methods/README.md). Still read, so older files open."""
+        keys = ("suggest", "bands", "standard_rule", "overall_bands")
+        r = self.mapping(raw, "rating", keys, keys, parent)
+        rule, value = self.suggest(r["suggest"], r)
+        bands = rules.read_bands(self, r, "bands")
         if r["standard_rule"] not in STANDARD_RULES:
             raise self.fail(f"unknown standard_rule {r['standard_rule']!r}", r, "standard_rule")
-        overall = [OverallBand(b["rating"].strip(), b["min_points"])
-                   for b in self.bands(r, "overall_bands", "min_points", None)]  # fmt: skip
-        return Rating(rule, value, tuple(bands), r["standard_rule"], tuple(overall))
+        overall = rules.read_overall_bands(self, r, "overall_bands")
+        return Rating(rule, value, bands, r["standard_rule"], overall)
 
 
 def parse_form(text: str, path: str = "<form>") -> Form:
     """Build a Form from YAML text, or raise FormError saying what is wrong and where."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FORM_BYTES:
         raise FormError(f"form file larger than {MAX_FORM_BYTES:,} bytes", path)
-    data = _read_yaml(text, path)
+    data = read_yaml(text, path)
     b = _Builder(path)
-    if not isinstance(data, _Map):
+    if not isinstance(data, YamlMap):
         raise FormError("a form must be a YAML mapping", path)
-    keys = ("id", "version", "title", "attributes", "sections", "rating", "glossary")
-    b.mapping(data, "form", keys, ("id", "version", "title", "sections", "rating"))
+    keys = ("id", "version", "title", "attributes", "sections", "suggest", "rating", "glossary")
+    b.mapping(data, "form", keys, ("id", "version", "title", "sections"))
     if not isinstance(data["id"], str) or not FORM_ID.fullmatch(data["id"]):
         raise b.fail("form id must be lower-case letters, digits and -", data, "id")
     version = data["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise b.fail("version must be a whole number of 1 or more", data, "version")
     title = str(b.text(data, "title", None))
-    raw_questions: list[tuple[Question, _Map]] = []
+    raw_questions: list[tuple[Question, YamlMap]] = []
     attributes = []
     for raw in b.seq(data, "attributes", None, optional=True):
         attributes.append(b.question(raw, data))
@@ -486,7 +295,13 @@ def parse_form(text: str, path: str = "<form>") -> Form:
         for note in section.notes:
             if note.id in b.ids:  # pragma: no cover - '/' is not allowed in ids
                 raise FormError("duplicate id", path, None, note.id)
-    rating = b.rating(data["rating"], data)
+    if ("suggest" in data) == ("rating" in data):
+        raise b.fail("a form needs suggest: (or, from release 0.1.0, rating:), not both", data)
+    if "rating" in data:
+        rating = b.rating(data["rating"], data)
+    else:
+        rule, value = b.suggest(data["suggest"], data)
+        rating = Rating(rule, value, (), "lowest", ())
     glossary = []
     for raw in b.seq(data, "glossary", None, optional=True):
         g = b.mapping(raw, "glossary entry", ("term", "meaning"), ("term", "meaning"), data)
@@ -507,7 +322,7 @@ def _sample(q: Question) -> Any:
     return [first] if q.type == "multiple" else first
 
 
-def _check_expressions(form: Form, questions: list[tuple[Question, _Map]], b: _Builder) -> None:
+def _check_expressions(form: Form, questions: list[tuple[Question, YamlMap]], b: _Builder) -> None:
     order = {q.id: i for i, q in enumerate(form.questions())}
     samples = {q.id: _sample(q) for q in form.questions()}
     for q, raw in questions:
@@ -573,7 +388,7 @@ def _bad_choice(form: Form, q: Question, tree: ex.Expr) -> str | None:
     return None
 
 
-def _check_count(b: _Builder, questions: list[Any], where: _Map) -> None:
+def _check_count(b: _Builder, questions: list[Any], where: YamlMap) -> None:
     if len(questions) > MAX_QUESTIONS:
         raise b.fail(f"more than {MAX_QUESTIONS} questions", where)
 

@@ -3,8 +3,12 @@
 Columns (header row required, names case-insensitive, any order):
   ref           case reference number, one letter and six digits (required)
   organisation  one of the inspection's organisations (required)
+  sample        the sample the case came from, e.g. main, court-reports (optional;
+                blank or absent: the main sample). It decides the instrument (form)
+                the case is assessed with, under the inspection's method.
   office, officer, inspector (a team member's name; new names join the team)
-  any case attribute id of the inspection's form (e.g. sentence_type, risk_level)
+  any case attribute id of an instrument's form (e.g. sentence_type, risk_level);
+  a row fills only the attributes of its own instrument's form
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from typing import Any
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import Cancelled, UserError
 from fieldwork.core.schema import is_case_ref
+from fieldwork.core.storage.method_reads import method_forms
 from fieldwork.core.storage.store import Store
 
 MAX_BYTES = 20 * 1024 * 1024
-FIXED = ("ref", "organisation", "office", "officer", "inspector")
+FIXED = ("ref", "organisation", "sample", "office", "officer", "inspector")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class SampleRow:
     officer: str | None
     inspector: str | None
     attributes: dict[str, Any] = field(default_factory=dict)
+    sample: str | None = None  # the instrument's sample id; None: the main sample
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,12 @@ def read_sample(store: Store, path: str | Path) -> CaseSample:
 
 
 def parse_sample(store: Store, text: str) -> CaseSample:
-    form = store.reads.form()
+    mf = method_forms(store)
     organisations = {o.casefold(): o for o in store.reads.inspection().organisations}
-    attributes = {q.id.casefold(): q for q in form.attributes}
+    attributes: dict[str, Any] = {}
+    for form in mf.all_forms():
+        for q in form.attributes:
+            attributes.setdefault(q.id.casefold(), q)
     known_refs = {c.ref.upper() for c in store.reads.cases()}
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -78,9 +87,10 @@ def parse_sample(store: Store, text: str) -> CaseSample:
     columns = tuple(h.strip().casefold() for h in header)
     for name in columns:
         if name not in FIXED and name not in attributes:
+            forms = ", ".join(f.id for f in mf.all_forms())
             raise UserError(
-                f"line 1: unknown column {name!r} (expected ref, organisation, "
-                f"office, officer, inspector or a case attribute of {form.id})."
+                f"line 1: unknown column {name!r} (expected ref, organisation, sample, "
+                f"office, officer, inspector or a case attribute of {forms})."
             )
     for required in ("ref", "organisation"):
         if required not in columns:
@@ -99,7 +109,7 @@ def parse_sample(store: Store, text: str) -> CaseSample:
                 errors.append(f"line {line}: {len(record)} cells, expected {len(columns)}.")
                 continue
             cells = dict(zip(columns, (c.strip() for c in record), strict=True))
-            row, problem = _row(line, cells, organisations, attributes, form)
+            row, problem = _row(line, cells, organisations, mf)
             if problem:
                 errors.append(f"line {line}: {problem}")
                 continue
@@ -120,8 +130,7 @@ def _row(
     line: int,
     cells: dict[str, str],
     organisations: dict[str, str],
-    attributes: dict[str, Any],
-    form: Any,
+    mf: Any,
 ) -> tuple[SampleRow | None, str | None]:
     ref = cells["ref"].upper()
     if not is_case_ref(ref):
@@ -132,11 +141,23 @@ def _row(
             f"organisation {cells['organisation']!r} is not one of "
             f"{', '.join(organisations.values())}."
         )
+    method = mf.method
+    given = cells.get("sample") or None
+    inst = method.instrument_for_sample(given)
+    if inst is None:
+        samples = ", ".join(i.sample for i in method.instruments)
+        return None, f"sample {given!r} is not one of this inspection's samples ({samples})."
+    if not method.applies(inst.organisation_types, org):
+        return None, f"the {inst.sample_title.lower()} is not for {org}."
+    form = mf.forms[inst.form_id]
+    own = {q.id.casefold(): q for q in form.attributes}
     values: dict[str, Any] = {}
     for key, text in cells.items():
         if key in FIXED or not text:
             continue
-        question = attributes[key]
+        question = own.get(key)
+        if question is None:
+            return None, f"{key}: not a question of the {inst.title.lower()} form ({form.id})."
         try:
             value = review.parse_cli_value(question, text)
         except ValueError as exc:
@@ -158,6 +179,7 @@ def _row(
         cells.get("officer") or None,
         cells.get("inspector") or None,
         values,
+        inst.sample if given else None,
     ), None
 
 
@@ -191,6 +213,7 @@ def import_sample(
                     "officer": row.officer,
                     "inspector": inspector,
                     "status": "not_started",
+                    "sample": row.sample,
                 },
             )
             for qid, value in row.attributes.items():

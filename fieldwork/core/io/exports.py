@@ -1,9 +1,11 @@
 """CSV and XLSX exports for analysis at headquarters (`fieldwork export csv|xlsx`).
 
-Tables: `cases` (one row per case: case fields, then a column per attribute, per
-prompt, per key question judgement and its override reason, and per section
-note, named by their ids), `answers` (long: one row per answer), `interviews`,
-`quotes`, and `dictionary` (what every `cases` column means, from the form).
+Tables: `cases` (one row per case of the main sample: case fields, then a column
+per attribute, per prompt, per key question judgement and its override reason, and
+per section note, named by their ids), one `cases-<instrument>` table per other
+instrument of the inspection's method (the same, with that instrument's form),
+`answers` (long: one row per answer), `interviews`, `quotes`, and `dictionary`
+(what every column of the cases tables means, from the forms, with its instrument).
 
 Cell rules, shared by CSV and XLSX and read back by `reviews_import`:
 - CSV is UTF-8 with a byte-order mark; dates are ISO; multiple choices are
@@ -34,7 +36,7 @@ from fieldwork.core import files
 from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.errors import UserError
 
-CASE_FIELDS = ("ref", "organisation", "office", "officer", "status", "qa_comment")
+CASE_FIELDS = ("ref", "organisation", "office", "officer", "status", "qa_comment", "sample")
 TABLES = ("cases", "answers", "interviews", "quotes", "dictionary")
 REASON_SUFFIX = "/reason"
 CASE_REF_WARNING = (
@@ -98,11 +100,23 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def case_tables(store: Any) -> list[tuple[str, Any, Any]]:
+    """(table name, instrument, form) per instrument: `cases` for the main one."""
+    from fieldwork.core.storage.method_reads import method_forms
+
+    mf = method_forms(store)
+    return [
+        ("cases" if i == 0 else f"cases-{inst.id}", inst, mf.forms[inst.form_id])
+        for i, inst in enumerate(mf.method.instruments)
+    ]
+
+
 def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
     """Every export table as (header, rows) of plain strings (not yet formula-safe)."""
-    form = store.reads.form()
+    from fieldwork.core.storage.method_reads import method_forms
+
+    mf = method_forms(store)
     cases = store.reads.cases()
-    cols = case_columns(form)
     ref_of = {c.id: c.ref for c in cases}
     values = store.reads.answer_values()
     reasons: dict[str, dict[str, str]] = {}
@@ -118,18 +132,26 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
             long_rows.append(
                 [case.ref, qid, format_value(a.value), a.comment or "", a.reason or ""]
             )
-    case_rows = []
-    for case in cases:
-        v = values.get(case.id, {})
-        row = []
-        for col in cols:
-            if col.kind == "case":
-                row.append(format_value(getattr(case, col.name)))
-            elif col.kind == "reason":
-                row.append(reasons.get(case.id, {}).get(col.key_question, ""))
-            else:
-                row.append(format_value(v.get(col.name)))
-        case_rows.append(row)
+    out: dict[str, tuple[list[str], list[list[str]]]] = {}
+    dictionaries: list[tuple[Any, Any, list[Column]]] = []
+    for name, inst, form in case_tables(store):
+        cols = case_columns(form)
+        dictionaries.append((inst, form, cols))
+        case_rows = []
+        for case in cases:
+            if mf.instrument_of(case.sample).id != inst.id:
+                continue
+            v = values.get(case.id, {})
+            row = []
+            for col in cols:
+                if col.kind == "case":
+                    row.append(format_value(getattr(case, col.name)))
+                elif col.kind == "reason":
+                    row.append(reasons.get(case.id, {}).get(col.key_question, ""))
+                else:
+                    row.append(format_value(v.get(col.name)))
+            case_rows.append(row)
+        out[name] = ([c.name for c in cols], case_rows)
     members = store.reads.member_names()
     interviews = store.reads.interviews()
     interview_rows = [
@@ -152,29 +174,38 @@ def tables(store: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
         for q in store.reads.quotes()
         if q.interview_id in quotable
     ]
-    return {
-        "cases": ([c.name for c in cols], case_rows),
-        "answers": (["ref", "question_id", "value", "comment", "reason"], long_rows),
-        "interviews": (
-            [
-                "id",
-                "kind",
-                "date",
-                "organisation",
-                "title",
-                "consent",
-                "author",
-                "case_refs",
-                "notes",
-            ],
-            interview_rows,
-        ),
-        "quotes": (["id", "interview_id", "start", "end", "text", "tags"], quote_rows),
-        "dictionary": dictionary(form, cols),
-    }
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for inst, form, cols in dictionaries:
+        header, part = dictionary(form, cols, mf.method)
+        rows += [[*r, inst.id] for r in part]
+    out.update(
+        {
+            "answers": (["ref", "question_id", "value", "comment", "reason"], long_rows),
+            "interviews": (
+                [
+                    "id",
+                    "kind",
+                    "date",
+                    "organisation",
+                    "title",
+                    "consent",
+                    "author",
+                    "case_refs",
+                    "notes",
+                ],
+                interview_rows,
+            ),
+            "quotes": (["id", "interview_id", "start", "end", "text", "tags"], quote_rows),
+            "dictionary": ([*header, "instrument"], rows),
+        }
+    )
+    return out
 
 
-def dictionary(form: Any, cols: Sequence[Column]) -> tuple[list[str], list[list[str]]]:
+def dictionary(
+    form: Any, cols: Sequence[Column], method: Any = None
+) -> tuple[list[str], list[list[str]]]:
     header = [
         "column",
         "kind",
@@ -186,13 +217,18 @@ def dictionary(form: Any, cols: Sequence[Column]) -> tuple[list[str], list[list[
         "required",
         "relevant",
     ]
+    practitioner = method.term("practitioner") if method is not None else "responsible officer"
     case_text = {
         "ref": "Case reference number (CRN)",
         "organisation": "Organisation",
         "office": "Office or hub",
-        "officer": "Responsible officer",
-        "status": "Review status: not_started, draft, complete, reviewed, returned",
+        "officer": practitioner[:1].upper() + practitioner[1:],
+        "status": (
+            "Case assessment status: not_started, draft, complete, reviewed (quality "
+            "assured), returned"
+        ),
         "qa_comment": "Quality assurance comment",
+        "sample": "The sample the case came from (blank: the main sample)",
     }
     rows = []
     for c in cols:

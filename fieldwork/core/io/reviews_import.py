@@ -125,9 +125,36 @@ def _value(question: Any, raw: str) -> Any:
     return value
 
 
+def form_of_file(store: Any, path: str | Path) -> Any:
+    """The form a cases table is in: its rows' sample's instrument (blank: the main one).
+    A table is one instrument's (`cases.csv`, `cases-court-reports.csv`, ...)."""
+    from fieldwork.core.storage.method_reads import method_forms
+
+    mf = method_forms(store)
+    header, rows = read_csv_rows(path)
+    names = [h.strip() for h in header]
+    found = set()
+    if "sample" in names:
+        col = names.index("sample")
+        for line, cells in rows:
+            sample = cells[col].strip() if col < len(cells) else ""
+            inst = mf.method.instrument_for_sample(sample or None)
+            if inst is None:
+                raise UserError(
+                    f"{Path(path).name} line {line}: {sample!r} is not a sample of this "
+                    f"inspection ({', '.join(i.sample for i in mf.method.instruments)})."
+                )
+            found.add(inst.id)
+    if len(found) > 1:
+        raise UserError(
+            f"{Path(path).name}: rows of several samples; a cases table holds one instrument's."
+        )
+    return mf.form_of(found.pop() if found else None)
+
+
 def import_reviews(store: Any, path: str | Path) -> ImportResult:
     """Validate `path`, then write it in one transaction; nothing is written on error."""
-    form = store.reads.form()
+    form = form_of_file(store, path)
     rows = parse_rows(form, store.reads.inspection().organisations, path)
     created = updated = written = 0
     with store.transaction():

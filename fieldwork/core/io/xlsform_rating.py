@@ -24,23 +24,12 @@ from fieldwork.core.io.xlsform_sheets import Sheet
 
 SHEET = "fieldwork"
 HEADER = ("kind", "name", "value", "points")
-DEFAULT_BANDS = (("Outstanding", 80, 3), ("Good", 65, 2), ("Requires improvement", 50, 1),
-                 ("Inadequate", 0, 0))  # fmt: skip
 
 
-def default_rating(standards: int) -> dict[str, Any]:
-    """The shipped forms' bands; overall bands scaled to the number of standards
-    (11, 7 and 3 of 12 points for four standards)."""
-    n = max(1, standards)
-    overall = [(name, (k * n + 3) // 4) for name, k in
-               (("Outstanding", 11), ("Good", 7), ("Requires improvement", 3))]  # fmt: skip
-    return {
-        "suggest": {"rule": "all"},
-        "bands": [{"rating": r, "min": m, "points": p} for r, m, p in DEFAULT_BANDS],
-        "standard_rule": "lowest",
-        "overall_bands": [{"rating": r, "min_points": p} for r, p in overall]
-        + [{"rating": "Inadequate", "min_points": 0}],
-    }
+def default_rating() -> dict[str, Any]:
+    """Without a fieldwork sheet: prompts suggest a judgement when all are met. Ratings
+    are the inspection method's business (fieldwork/methods), not the form's."""
+    return {"suggest": {"rule": "all"}, "bands": [], "overall_bands": []}
 
 
 def _number(value: Any) -> Any:
@@ -101,8 +90,9 @@ def rating_rows(form: Form) -> list[tuple[Any, ...]]:
     r = form.rating
     rows: list[tuple[Any, ...]] = [HEADER]
     rows.append(("suggest", r.suggest_rule, r.suggest_threshold, None))
-    rows += [("band", b.rating, b.min, b.points) for b in r.bands]
-    rows.append(("standard_rule", r.standard_rule, None, None))
-    rows += [("overall_band", b.rating, b.min_points, None) for b in r.overall_bands]
+    if r.bands:  # a release-0.1.0 form's own rating rules; today the method holds them
+        rows += [("band", b.rating, b.min, b.points) for b in r.bands]
+        rows.append(("standard_rule", r.standard_rule, None, None))
+        rows += [("overall_band", b.rating, b.min_points, None) for b in r.overall_bands]
     rows += [("glossary", g.term, g.meaning, None) for g in form.glossary]
     return rows

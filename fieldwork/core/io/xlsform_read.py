@@ -318,8 +318,10 @@ class _Importer:
         if rating_sheet is not None and rating_sheet.header:
             rating, glossary, _ = xlsform_rating.read_rating(rating_sheet, self.path)
         else:
-            self.warn.add("", "no fieldwork sheet: the default rating bands were used")
-            rating = xlsform_rating.default_rating(len(sections))
+            self.warn.add(
+                "", "no fieldwork sheet: judgements are suggested when every prompt is met"
+            )
+            rating = xlsform_rating.default_rating()
         return {"id": fid, "version": int(version), "title": title,
                 "attributes": [self._question_dict(q) for q in attributes],
                 "sections": [self._section_dict(s) for s in sections],

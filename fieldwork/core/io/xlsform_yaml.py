@@ -78,7 +78,16 @@ def emit(form: dict[str, Any], source: str) -> str:
     for s in form["sections"]:
         _item(lines, s, 2)
     rating = form["rating"]
-    lines += ["", "rating:"]
+    if not rating.get("bands"):  # today's form: the suggest rule alone, ratings in the method
+        suggest = rating.get("suggest") or {"rule": "all"}
+        if suggest.get("_row"):
+            lines += ["", f"# fieldwork row {suggest['_row']}"]
+        else:
+            lines.append("")
+        lines.append(f"suggest: {_flow({k: v for k, v in suggest.items() if k != '_row'})}")
+        rating = {}
+    else:
+        lines += ["", "rating:"]
     if rating.get("_row"):
         lines.append(f"  # fieldwork row {rating['_row']}")
     suggest = rating.get("suggest")

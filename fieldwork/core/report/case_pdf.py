@@ -1,4 +1,4 @@
-"""The single-case PDF: one review as entered, for quality assurance.
+"""The single-case PDF: one case assessment as entered, for quality assurance.
 
 Unlike the findings report this one shows the case reference, and every page
 says so. It still leaves out people's names (officer, inspector).
@@ -91,7 +91,9 @@ def gather_case(store: Any, ref: str) -> CaseData:
     case = store.reads.case_by_ref(ref)
     if case is None:
         raise UserError(f"No case {ref!r} in this inspection.")
-    form = store.reads.form()
+    from fieldwork.core.storage.method_reads import form_for_case
+
+    form = form_for_case(store, case)
     answers = store.reads.answers(case.id)
     values = {q: a.value for q, a in answers.items() if a.value is not None}
 
@@ -147,7 +149,7 @@ def render_case(data: CaseData, out: str | Path, progress: Progress | None = Non
         marks=("CASE REVIEW", CASE_MARK),
         footer=f"Case {data.ref}: {data.inspection}"[:90],
         metadata={
-            "title": f"Case review {data.ref}",
+            "title": f"Case assessment {data.ref}",
             "author": "Fieldwork",
             "subject": f"{CASE_MARK}; {data.form_title}",
         },
@@ -173,8 +175,8 @@ def story(data: CaseData) -> list[Any]:
     s = styles()
     out: list[Any] = [
         mark_heading(
-            Paragraph(f"Case review {esc(data.ref)}", s["h1"]),
-            f"Case review {data.ref}",
+            Paragraph(f"Case assessment {esc(data.ref)}", s["h1"]),
+            f"Case assessment {data.ref}",
             0,
             "case",
             toc=False,

@@ -1,10 +1,12 @@
-"""Render a ReportData as the draft findings PDF (reportlab platypus).
+"""Render a ReportData as the draft findings PDF (reportlab platypus), in the
+inspectorate's order as the method lists it (ReportData.parts).
 
-Layout: cover; contents; summary of ratings; a chapter per standard (chart,
-strengths, areas for improvement, what people told us); recommendations;
-annexes (methodology, results table with n and %, glossary). Every page carries
-DRAFT, the protective marking and "Page X of Y". All user text goes through
-`esc` before it reaches Paragraph markup.
+Layout: cover; contents; then the method's parts: foreword, overall findings, summary of
+ratings (a method that rates), recommendations grouped by addressee and numbered on,
+background and contextual facts, a chapter per domain with a section per standard
+(chapters.py), Annex 1 methodology and Annex 2 results (annexes.py), glossary. Every page
+carries DRAFT, the protective marking and "Page X of Y". All user text goes through `esc`
+before it reaches Paragraph markup. Confidence intervals stay out of the report.
 """
 
 from __future__ import annotations
@@ -13,36 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from fieldwork.core.report.annexes import glossary, methodology, results
-from fieldwork.core.report.blocks import (
-    CONTENT_WIDTH,
-    dates,
-    h1,
-    h2,
-    in_colour,
-    rating_cell,
-    table,
-)
-from fieldwork.core.report.charts import key_question_chart
+from fieldwork.core.report.blocks import CONTENT_WIDTH, dates, h1, h2, in_colour, rating_cell, table
+from fieldwork.core.report.chapters import domain_chapters
 from fieldwork.core.report.document import Progress, contents, mark_heading, write_pdf
-from fieldwork.core.report.report import Chapter, Point, PointList, QuoteItem, ReportData
-from fieldwork.core.report.styles import (
-    HEADER_BG,
-    RULE,
-    band_colour,
-    esc,
-    styles,
-)
+from fieldwork.core.report.styles import RULE, band_colour, esc, styles
+from fieldwork.core.report.values import ReportData
 
 
 def render(data: ReportData, out: str | Path, progress: Progress | None = None) -> Path:
@@ -68,24 +48,23 @@ def story(data: ReportData) -> list[Any]:
     out += _cover(data)
     out.append(mark_heading(Paragraph("Contents", s["h1"]), "Contents", 0, "contents", toc=False))
     out.append(contents())
-    out.append(PageBreak())
-    out += _summary(data)
-    for n, chapter in enumerate(data.chapters):
+    parts = data.parts or tuple((p, p.replace("_", " ").capitalize()) for p in _DEFAULT)
+    for part, title in parts:
+        render_part = _PARTS.get(part)
+        if render_part is None or (part == "ratings" and not data.rated):
+            continue
         out.append(PageBreak())
-        out += _chapter(data, chapter, n)
-    out.append(PageBreak())
-    out += _recommendations(data)
-    out.append(PageBreak())
-    out += methodology(data)
-    out.append(CondPageBreak(60 * mm))
-    out += results(data)
-    out.append(CondPageBreak(60 * mm))
-    out += glossary(data)
+        out += render_part(data, title)
     return out
+
+
+_DEFAULT = ("overall_findings", "ratings", "recommendations", "chapters", "methodology",
+            "results", "glossary")  # fmt: skip
 
 
 def _cover(data: ReportData) -> list[Any]:
     s = styles()
+    person = data.terms.get("person", "person on probation")
     return [
         Spacer(1, 45 * mm),
         Paragraph("DRAFT FINDINGS", s["lead"]),
@@ -98,7 +77,7 @@ def _cover(data: ReportData) -> list[Any]:
         Spacer(1, 50 * mm),
         Paragraph(
             f"<b>{esc(data.marking)}</b>. This is a draft for the inspection team and has not "
-            "been checked or agreed. It does not name or identify any person on probation, "
+            f"been checked or agreed. It does not name or identify any {esc(person)}, "
             "practitioner or interviewee.",
             s["small"],
         ),
@@ -106,67 +85,77 @@ def _cover(data: ReportData) -> list[Any]:
     ]
 
 
-def _summary(data: ReportData) -> list[Any]:
+def _text_part(key: str, empty: str) -> Any:
+    def render_text(data: ReportData, title: str) -> list[Any]:
+        s = styles()
+        out: list[Any] = [h1(title, key)]
+        text = data.texts.get(key, "")
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        out += [Paragraph(esc(p), s["body"]) for p in paragraphs]
+        if not paragraphs:
+            out.append(Paragraph(esc(empty), s["small"]))
+        return out
+
+    return render_text
+
+
+def _summary(data: ReportData, title: str) -> list[Any]:
+    """Each organisation rated separately: a table per organisation, never one joint table."""
     s = styles()
     names = [b.rating for b in data.bands]
-    orgs = data.ratings.organisations
     out: list[Any] = [
-        h1("Summary of ratings", "summary"),
+        h1(title, "summary"),
         Paragraph(
-            "Ratings by standard and organisation, from the complete and reviewed case "
-            "assessments. A standard takes the rating of its lowest key question; key "
-            "questions with no applicable case are left out.",
+            "Each organisation is rated on its own standards. A case-based standard takes the "
+            "rating of its lowest key question; standards in domain one are rated by the "
+            "inspectors' judgement on the evidence. The overall rating is the sum of the "
+            "points of the standards.",
             s["lead"],
         ),
     ]
-    head = [Paragraph("<b>Standard</b>", s["cell"])] + [
-        Paragraph(f"<b>{esc(o.name)}</b>", s["cell_centre"]) for o in orgs
-    ]
-    rows: list[list[Any]] = [head]
-    style: list[tuple] = []
-    for r, chapter in enumerate(data.chapters, 1):
-        row: list[Any] = [Paragraph(f"{esc(chapter.id)} {esc(chapter.title)}", s["cell"])]
-        for c, o in enumerate(orgs, 1):
-            rating = o.standard(chapter.id).rating
-            bg, fg = band_colour(rating, names)
-            row.append(rating_cell(rating, fg))
-            style.append(("BACKGROUND", (c, r), (c, r), bg))
-        rows.append(row)
-    r = len(rows)
-    overall: list[Any] = [Paragraph("<b>Overall</b>", s["cell"])]
-    for c, o in enumerate(orgs, 1):
-        ov = o.overall
-        text = f"<b>{esc(ov.rating or 'Not rated')}</b><br/>{_points_text(ov.points)}"
+    for org in data.ratings.organisations:
+        if len(data.ratings.organisations) > 1:
+            out.append(h2(org.name, f"summary-{org.name}", toc=False))
+        rows: list[list[Any]] = [
+            [Paragraph("<b>Standard</b>", s["cell"]), Paragraph("<b>Rating</b>", s["cell_centre"])]
+        ]
+        style: list[tuple] = []
+        domain = None
+        for std in org.standards:
+            part = next((d for d in data.domains if any(c.id == std.id for c in d.chapters)), None)
+            if part is not None and part.id != domain:
+                domain = part.id
+                r = len(rows)
+                rows.append([Paragraph(f"<b>{esc(part.label)}</b>", s["cell"]), ""])
+                style.append(("SPAN", (0, r), (-1, r)))
+            label = esc(std.label) + (" *" if std.overridden else "")
+            bg, fg = band_colour(std.rating, names)
+            style.append(("BACKGROUND", (1, len(rows)), (1, len(rows)), bg))
+            rows.append([Paragraph(label, s["cell"]), rating_cell(std.rating, fg)])
+        ov = org.overall
+        points = "1 point" if ov.points == 1 else f"{ov.points} points"
+        text = f"<b>{esc(ov.rating or 'Not rated')}</b><br/>{points}"
         if ov.rating is None:
-            text += f" ({ov.standards_rated} of {ov.standards_total} standards rated)"
+            need = data.ratings.overall_standards
+            text += f" ({ov.standards_rated} of {need or ov.standards_total} standards rated)"
         bg, fg = band_colour(ov.rating, names)
-        overall.append(Paragraph(in_colour(text, fg), s["cell_centre"]))
-        style.append(("BACKGROUND", (c, r), (c, r), bg))
-    rows.append(overall)
-    cases: list[Any] = [Paragraph("Cases assessed (not counted)", s["cell"])]
-    for o in orgs:
-        cases.append(Paragraph(f"{o.cases_complete} ({o.cases_draft})", s["cell_centre"]))
-    rows.append(cases)
-    org_w = min(42 * mm, (CONTENT_WIDTH - 70 * mm) / max(1, len(orgs)))
-    widths = [CONTENT_WIDTH - org_w * len(orgs)] + [org_w] * len(orgs)
-    out.append(table(rows, widths, style))
-    out.append(Spacer(1, 6 * mm))
+        style.append(("BACKGROUND", (1, len(rows)), (1, len(rows)), bg))
+        rows.append(
+            [
+                Paragraph("<b>Overall</b>", s["cell"]),
+                Paragraph(in_colour(text, fg), s["cell_centre"]),
+            ]
+        )
+        out.append(table(rows, [CONTENT_WIDTH - 55 * mm, 55 * mm], style))
+        out.append(Spacer(1, 4 * mm))
+    if any(std.overridden for o in data.ratings.organisations for std in o.standards):
+        out.append(Paragraph("* Rated by professional discretion; see Annex 1.", s["small"]))
     out.append(Paragraph("Rating bands", s["h3"]))
     legend = [
-        [
-            Paragraph(
-                in_colour(f"<b>{esc(b.rating)}</b>", band_colour(b.rating, names)[1]), s["cell"]
-            )
-            for b in data.bands
-        ],
-        [
-            Paragraph(f"{b.min_percent:g}% or more; {_points_text(b.points)}", s["small"])
-            for b in data.bands
-        ],
-    ]
-    lstyle = []
-    for i, b in enumerate(data.bands):
-        lstyle.append(("BACKGROUND", (i, 0), (i, 0), band_colour(b.rating, names)[0]))
+        [Paragraph(in_colour(f"<b>{esc(b.rating)}</b>", band_colour(b.rating, names)[1]), s["cell"]) for b in data.bands],
+        [Paragraph(f"{b.min_percent:g}% or more" + (f" ({esc(b.phrase)})" if b.phrase else "")
+                   + f"; {b.points} point{'s' if b.points != 1 else ''}", s["small"]) for b in data.bands],
+    ]  # fmt: skip
     if data.bands:
         t = Table(legend, colWidths=[CONTENT_WIDTH / len(data.bands)] * len(data.bands))
         t.setStyle(
@@ -174,134 +163,62 @@ def _summary(data: ReportData) -> list[Any]:
                 [
                     ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    *lstyle,
+                    *[("BACKGROUND", (i, 0), (i, 0), band_colour(b.rating, names)[0])
+                      for i, b in enumerate(data.bands)],
                 ]
             )
-        )
+        )  # fmt: skip
         out.append(t)
     out.append(Spacer(1, 4 * mm))
     out.append(
         Paragraph(
-            "Only complete and reviewed case assessments count towards the ratings; cases not "
-            "started, in draft or returned by quality assurance are shown in brackets and left "
-            "out. The overall rating is given only when every standard is rated.",
+            "Only complete and quality-assured case assessments count; cases not started, in "
+            "draft or returned by quality assurance are left out. The overall rating is given "
+            "only when every standard is rated.",
             s["small"],
         )
     )
     return out
 
 
-def _points_text(n: int) -> str:
-    return "1 point" if n == 1 else f"{n} points"
-
-
-def _chapter(data: ReportData, chapter: Chapter, n: int) -> list[Any]:
+def _recommendations(data: ReportData, title: str) -> list[Any]:
+    """Grouped by addressee ("The CRC should:"), numbered on across the groups."""
     s = styles()
-    key = f"standard-{n}"
-    out: list[Any] = [h1(f"{chapter.id} {chapter.title}", key)]
-    if chapter.question:
-        out.append(Paragraph(esc(chapter.question), s["lead"]))
-    names = [b.rating for b in data.bands]
-    orgs = data.ratings.organisations
-    rows = [
-        [Paragraph(f"<b>{esc(o.name)}</b>", s["cell"]) for o in orgs],
-        [
-            rating_cell(
-                o.standard(chapter.id).rating, band_colour(o.standard(chapter.id).rating, names)[1]
-            )
-            for o in orgs
-        ],
-    ]
-    style = [
-        ("BACKGROUND", (c, 1), (c, 1), band_colour(o.standard(chapter.id).rating, names)[0])
-        for c, o in enumerate(orgs)
-    ]
-    if orgs:
-        t = Table(
-            rows, colWidths=[min(50 * mm, CONTENT_WIDTH / len(orgs))] * len(orgs), hAlign="LEFT"
-        )
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-                    *style,
-                ]
-            )
-        )
-        out.append(t)
-    out.append(Spacer(1, 4 * mm))
-    labels = [_kq_label(k.id, k.lens) for k in chapter.key_questions]
-    percents = [[kq.percent for kq in o.standard(chapter.id).key_questions] for o in orgs]
-    thresholds = [(b.min_percent, b.rating) for b in data.bands if b.min_percent > 0]
-    out.append(
-        Paragraph("Key questions: percentage of applicable cases judged sufficient", s["h3"])
-    )
-    out.append(key_question_chart(labels, [o.name for o in orgs], percents, thresholds))
-    for kq in chapter.key_questions:
-        out.append(Paragraph(f"<b>{esc(kq.id)}</b> {esc(kq.text)}", s["small"]))
-    out.append(h2("Strengths", f"{key}-strengths", toc=False))
-    out += _points(chapter.strengths, "No strengths recorded yet.")
-    out.append(h2("Areas for improvement", f"{key}-improvements", toc=False))
-    out += _points(chapter.improvements, "No areas for improvement recorded yet.")
-    if chapter.quotes:
-        out.append(h2("What people told us", f"{key}-quotes", toc=False))
-        out += [_quote(q) for q in chapter.quotes]
-        if chapter.quotes_omitted:
-            out.append(
-                Paragraph(f"{chapter.quotes_omitted} more marked quotes not shown.", s["small"])
-            )
-    return out
-
-
-def _kq_label(kid: str, lens: str | None) -> str:
-    return f"{kid} {lens}" if lens else kid
-
-
-def _org_prefix(org: str | None) -> str:
-    return f"<b>{esc(org)}:</b> " if org else ""
-
-
-def _points(points: PointList, empty: str) -> list[Any]:
-    s = styles()
-    out: list[Any] = []
-    for p in points.findings:
-        block: list[Any] = [
-            Paragraph(_org_prefix(p.organisation) + esc(p.text), s["bullet"], bulletText="•")
-        ]
-        block += [_quote(q) for q in p.quotes]
-        out.append(KeepTogether(block))
-    if points.notes:
-        out.append(Paragraph("From inspectors' case notes", s["h3"]))
-        out += [_note(p) for p in points.notes]
-        if points.notes_omitted:
-            out.append(Paragraph(f"{points.notes_omitted} more case notes not shown.", s["small"]))
-    if not out:
-        out.append(Paragraph(esc(empty), s["small"]))
-    return out
-
-
-def _note(p: Point) -> Paragraph:
-    case = f" <font color='#5a5a5a'>({esc(p.case)})</font>" if p.case else ""
-    return Paragraph(
-        _org_prefix(p.organisation) + esc(p.text) + case, styles()["bullet"], bulletText="–"
-    )
-
-
-def _quote(q: QuoteItem) -> Paragraph:
-    org = f", {esc(q.organisation)}" if q.organisation else ""
-    return Paragraph(
-        f"“{esc(q.text)}” <font color='#1d4f73'>({esc(q.attribution)}{org})</font>",
-        styles()["quote"],
-    )
-
-
-def _recommendations(data: ReportData) -> list[Any]:
-    s = styles()
-    out: list[Any] = [h1("Recommendations", "recommendations")]
-    if not data.recommendations:
+    out: list[Any] = [h1(title, "recommendations")]
+    if not data.recommendation_groups:
         out.append(Paragraph("No recommendations recorded yet.", s["small"]))
-    for r in data.recommendations:
-        to = f"<b>{esc(r.addressee)} should:</b> " if r.addressee else ""
-        out.append(Paragraph(to + esc(r.text), s["rec"], bulletText=f"{r.number}."))
+    for group in data.recommendation_groups:
+        who = group.addressee or "The organisations inspected"
+        out.append(Paragraph(f"<b>{esc(who)} should:</b>", s["h3"]))
+        for r in group.items:
+            out.append(Paragraph(esc(r.text), s["rec"], bulletText=f"{r.number}."))
     return out
+
+
+def _chapters(data: ReportData, title: str) -> list[Any]:
+    return domain_chapters(data)
+
+
+def _methodology(data: ReportData, title: str) -> list[Any]:
+    return methodology(data, title)
+
+
+def _results(data: ReportData, title: str) -> list[Any]:
+    return results(data, title)
+
+
+def _glossary(data: ReportData, title: str) -> list[Any]:
+    return glossary(data, title)
+
+
+_PARTS = {
+    "foreword": _text_part("foreword", "No foreword written yet."),
+    "overall_findings": _text_part("overall_findings", "No overall findings written yet."),
+    "ratings": _summary,
+    "recommendations": _recommendations,
+    "background": _text_part("background", "No background written yet."),
+    "chapters": _chapters,
+    "methodology": _methodology,
+    "results": _results,
+    "glossary": _glossary,
+}

@@ -85,6 +85,7 @@ class Reads(Part):
             r["qa_inspector"],
             r["status"] or "not_started",
             r["qa_comment"],
+            r.get("sample"),
         )
 
     def case(self, case_id: str) -> Case | None:

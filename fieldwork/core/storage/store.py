@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from fieldwork.core import files
-from fieldwork.core.errors import DiskFull, ReadOnly, StoreError, UserError
+from fieldwork.core.errors import DiskFull, NeedsUpgrade, ReadOnly, UserError
 from fieldwork.core.passphrase import check_new as check_new_passphrase
 from fieldwork.core.schema import new_id
 from fieldwork.core.storage import backups, db
@@ -112,7 +112,7 @@ class Store(WritePath):
                     db.quick_check(conn, path)
                 if version < db.LATEST_SCHEMA:
                     if readonly:
-                        raise StoreError(f"{path.name} needs upgrading and was opened read-only.")
+                        raise NeedsUpgrade(f"{path.name} needs upgrading and was opened read-only.")
                     db.migrate(conn, path, version)
                 store = cls(conn, path, passphrase if not db.is_plaintext(path) else None, readonly)
                 if not readonly:
@@ -208,7 +208,8 @@ class Store(WritePath):
         passphrase: str | None = None,
         *,
         name: str,
-        form_id: str,
+        form_id: str | None = None,
+        method_id: str | None = None,
         organisations: Sequence[str],
         area: str | None = None,
         start_date: str | None = None,
@@ -217,21 +218,32 @@ class Store(WritePath):
         marking: str = MARKING,
         demo: bool = False,
         forms_dir: Path | None = None,
+        methods_dir: Path | None = None,
         inspection_id: str | None = None,
         author_id: str | None = None,
     ) -> Store:
-        from fieldwork.core.forms.loader import load_forms
+        """A new inspection following a method (its instruments' forms kept in the file),
+        or, as release 0.1.0 made them, with one form (`form_id` alone)."""
+        from fieldwork.core.storage import method_reads
 
-        forms = load_forms(forms_dir)
-        if form_id not in forms:
-            raise UserError(f"Unknown form {form_id!r}: choose one of {', '.join(sorted(forms))}.")
         if not name.strip():
             raise UserError("The inspection needs a name.")
         if not organisations:
             raise UserError("Name at least one organisation (for example NPS and CRC).")
+        orgs = list(dict.fromkeys(o.strip() for o in organisations))
+        form_id, method, sources = method_reads.plan_creation(
+            method_id=method_id,
+            form_id=form_id,
+            organisations=orgs,
+            forms_dir=forms_dir,
+            methods_dir=methods_dir,
+        )
         store = cls.create_empty(path, passphrase, author_id=author_id)
         try:
-            store.add_form(forms[form_id].source)
+            for source in sources:
+                store.add_form(source)
+            if method is not None:
+                method_reads.add_method(store, method.source)
             store._set_meta(demo="1" if demo else "0")
             with store.transaction():
                 store.insert(
@@ -240,7 +252,8 @@ class Store(WritePath):
                         "name": name.strip(),
                         "area": area,
                         "form_id": form_id,
-                        "organisations": list(dict.fromkeys(o.strip() for o in organisations)),
+                        "method_id": method.id if method is not None else None,
+                        "organisations": orgs,
                         "start_date": start_date,
                         "end_date": end_date,
                         "marking": marking,

@@ -30,6 +30,7 @@ MANIFEST = "manifest.json"
 CHANGES = "changes.ndjson"
 SUMS = "SHA256SUMS"
 FORM_RE = re.compile(r"^forms/([a-z0-9][a-z0-9_-]{0,63})\.yaml$")
+METHOD_RE = re.compile(r"^methods/([a-z0-9][a-z0-9-]{0,63})\.yaml$")
 
 LEVEL = 1  # fast, and the NDJSON of ids still shrinks about 6 to 1
 MAX_MEMBERS = 64
@@ -181,7 +182,7 @@ def _check_name(name: str) -> None:
         )
     if name.endswith("/"):
         raise BundleError(f"Refused: the bundle has a folder member ({shown!r}).")
-    if name not in (MANIFEST, CHANGES, SUMS) and not FORM_RE.match(name):
+    if name not in (MANIFEST, CHANGES, SUMS) and not (FORM_RE.match(name) or METHOD_RE.match(name)):
         raise BundleError(f"Refused: the bundle has an unexpected member {shown!r}.")
 
 

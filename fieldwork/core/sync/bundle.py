@@ -22,8 +22,8 @@ from fieldwork import __version__
 from fieldwork.core import files
 from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
-from fieldwork.core.schema import OPS_SCHEMA
-from fieldwork.core.storage import db
+from fieldwork.core.schema import ADDED_IN
+from fieldwork.core.storage import db, method_reads
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
 from fieldwork.core.sync.archive import (
@@ -209,8 +209,13 @@ def _build_zip(
     forms = {
         fid: deflate(src.encode("utf-8")) for fid, src in sorted(store.reads.form_sources().items())
     }
+    methods = {
+        mid: deflate(src.encode("utf-8"))
+        for mid, src in sorted(method_reads.method_sources(store).items())
+    }
     members: list[tuple[str, Deflated]] = [(CHANGES, changes_d)]
     members += [(f"forms/{fid}.yaml", d) for fid, d in forms.items()]
+    members += [(f"methods/{mid}.yaml", d) for mid, d in methods.items()]
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -220,7 +225,7 @@ def _build_zip(
         "author": store.author,
         "created": newest,
         "op_count": count,
-        "schema": OPS_SCHEMA,
+        "schema": needed_schema(store, bool(methods)),
         "app_version": __version__,
         "files": [{"name": n, "size": d.size, "sha256": d.sha256} for n, d in members],
     }
@@ -231,6 +236,29 @@ def _build_zip(
     buf = BytesIO()
     write_zip(buf, members)
     return buf.getvalue(), info_of(manifest, "plain", tuple(forms))
+
+
+def needed_schema(store: Store, has_methods: bool) -> int:
+    """The lowest entity schema the bundle's ops need (schema.ADDED_IN), so a file that
+    uses nothing newer (a release-0.1.0 inspection) still reaches a teammate on an older
+    release. A method file in the bundle needs schema 2."""
+    need = 1
+    for version, added in sorted(ADDED_IN.items()):
+        if has_methods:
+            need = version
+            continue
+        for entity, fields in added.items():
+            params: tuple[str, ...]
+            if fields is None:
+                sql, params = "SELECT 1 FROM changes WHERE entity=? LIMIT 1", (entity,)
+            else:
+                marks = ",".join("?" * len(fields))
+                sql = f"SELECT 1 FROM changes WHERE entity=? AND field IN ({marks}) LIMIT 1"
+                params = (entity, *fields)
+            if store.conn.execute(sql, params).fetchone():
+                need = version
+                break
+    return need
 
 
 def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
@@ -275,6 +303,11 @@ def _apply(
             store.add_form(text)
         except ValueError as exc:
             raise BundleError(f"Refused: a form in the bundle is not valid ({exc}).") from exc
+    for text in b.methods.values():
+        try:
+            method_reads.add_method(store, text)
+        except ValueError as exc:
+            raise BundleError(f"Refused: a method in the bundle is not valid ({exc}).") from exc
     if _seen(store, b.info.bundle_id):
         # These very ops were exported from or applied to this file before (same
         # transaction as its history line), so only the bytes need checking.

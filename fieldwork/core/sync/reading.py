@@ -22,6 +22,7 @@ from fieldwork.core.sync.archive import (
     FORM_RE,
     MANIFEST,
     MAX_OP_BYTES,
+    METHOD_RE,
     PER_OP_BYTES,
     SUMS,
     BundleZip,
@@ -76,6 +77,7 @@ class OpenedBundle:
         self.manifest = _manifest(zip_)
         self.sums = _sums(zip_, self.manifest)
         self.forms = _forms(zip_, self.sums)
+        self.methods = _methods(zip_, self.sums)
         self.info = info_of(self.manifest, encryption, tuple(self.forms))
         self._names: dict[str, str | None] = {}
 
@@ -265,6 +267,29 @@ def _forms(z: BundleZip, sums: dict[str, str]) -> dict[str, str]:
             raise BundleError(f"Refused: {name} holds the form {form.id!r}.")
         forms[form.id] = text
     return forms
+
+
+def _methods(z: BundleZip, sums: dict[str, str]) -> dict[str, str]:
+    """The method file a bundle carries (schema 2 on): checked like a form."""
+    from fieldwork.core.forms.method_loader import parse_method
+
+    methods: dict[str, str] = {}
+    for name in sorted(z.names()):
+        found = METHOD_RE.match(name)
+        if not found:
+            continue
+        data, sha = z.read(name, "a method")
+        if sha != sums[name]:
+            raise BundleError(f"Refused: {name} does not match its checksum.")
+        try:
+            text = data.decode("utf-8")
+            method = parse_method(text, name)
+        except (ValueError, FieldworkError) as exc:
+            raise BundleError(f"Refused: {name} is not a valid method ({exc}).") from exc
+        if method.id != found[1]:
+            raise BundleError(f"Refused: {name} holds the method {method.id!r}.")
+        methods[method.id] = text
+    return methods
 
 
 def verify_bundle(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.io import case_sample
 from fieldwork.core.io.case_sample import CaseSample
+from fieldwork.core.storage.method_reads import method_forms
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.labels import plain_label
@@ -41,6 +42,7 @@ from fieldwork.ui.widgets.labels import plain_label
 FIXED_HEADINGS = {
     "ref": "Case reference",
     "organisation": "Organisation",
+    "sample": "Sample",
     "office": "Office",
     "officer": "Responsible officer",
     "inspector": "Inspector",
@@ -206,8 +208,9 @@ class CaseImportDialog(QDialog):
         self.model.clear()
         if sample is None:
             return
-        form = self.store.reads.form()
-        attributes = {q.id: q for q in form.attributes}
+        attributes = {
+            q.id: q for form in method_forms(self.store).all_forms() for q in form.attributes
+        }
         extra = [c for c in sample.columns if c not in case_sample.FIXED]
         fixed = [c for c in case_sample.FIXED if c in sample.columns]
         headings = ["Line"] + [FIXED_HEADINGS[c] for c in fixed]

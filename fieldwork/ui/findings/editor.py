@@ -28,6 +28,7 @@ from fieldwork.core.casework.findings import (
 )
 from fieldwork.core.model import Finding, Quote
 from fieldwork.core.report.report import tag_standard
+from fieldwork.core.storage.method_reads import method
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.widgets.autosave import AutosaveEdit
 from fieldwork.ui.widgets.labels import describe_quote, one_line, plain_label
@@ -59,10 +60,11 @@ class FindingsEditor(QWidget):
         self.standards.setMaximumWidth(260)
         self.standards.setWordWrap(True)
         self.standards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._sections = {s.id: s.title for s in self.store.reads.form().sections}
-        for section in self.store.reads.form().sections:
-            item = QListWidgetItem(f"{section.id} {section.title}")
-            item.setData(Qt.ItemDataRole.UserRole, section.id)
+        # The method's standards (or, for quality and impact, its outcomes and practice areas).
+        self._sections = {s.id: s.label for s in method(self.store).standards()}
+        for sid, label in self._sections.items():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, sid)
             self.standards.addItem(item)
         self.standards.currentRowChanged.connect(lambda _: self._filter_changed())
 
@@ -220,7 +222,7 @@ class FindingsEditor(QWidget):
             sid = self.standards.item(i).data(Qt.ItemDataRole.UserRole)
             n = counts.get(sid, 0)
             self.standards.item(i).setText(
-                f"{sid} {self._sections[sid]}\n    {n} finding{'s' if n != 1 else ''}"
+                f"{self._sections[sid]}\n    {n} finding{'s' if n != 1 else ''}"
             )
 
     def _show(self, finding: Finding | None) -> None:
@@ -244,9 +246,9 @@ class FindingsEditor(QWidget):
         shown = [
             q
             for q in self._quotes
-            if q.id in linked or any(tag_standard(t, ids) == sid for t in q.tags)
+            if q.id in linked or any(tag_standard(t, ids, self._sections) == sid for t in q.tags)
         ]
-        title = f"{sid} {self._sections[sid]}" if sid else ""
+        title = self._sections[sid] if sid else ""
         self.quotes_label.setText(
             f"Quotes tagged {title}: tick those that support the selected finding."
             if finding

@@ -36,7 +36,10 @@ from fieldwork.ui.widgets.screen import Screen
 # Entities whose changes the findings and recommendations show.
 WATCHED = {"findings", "finding_quotes", "recommendations", "quotes", "quote_tags", "tags"}
 # Entities whose changes move the ratings.
-SCORED = {"answers", "cases", "inspection"}
+SCORED = {
+    "answers", "cases", "inspection", "standard_judgements", "kq_judgements", "overrides",
+    "evidence", "evidence_links",
+}  # fmt: skip
 NO_VIEWER_ENV = "FIELDWORK_NO_VIEWER"
 
 
@@ -115,16 +118,19 @@ class FindingsPanel(Screen):
 
     def refresh_ratings(self) -> None:
         ratings = score_store(self.store)
-        bands = [
-            b.rating for b in sorted(self.store.reads.form().rating.bands, key=lambda b: -b.min)
-        ]
+        bands = [b.rating for b in ratings.bands]
+        # A method that rates nothing (quality and impact) shows no rating anywhere.
+        self.ratings.setVisible(ratings.rated)
         self.ratings.show_ratings(ratings, bands)
         complete = sum(o.cases_complete for o in ratings.organisations)
         draft = sum(o.cases_draft for o in ratings.organisations)
-        self.ratings_note.setText(
-            f"from {complete} complete or reviewed case{'s' if complete != 1 else ''}"
+        counted = (
+            f"from {complete} complete or quality-assured case{'s' if complete != 1 else ''}"
             f"; {draft} not yet complete and not counted"
         )
+        if not ratings.rated:
+            counted = f"{ratings.method_title} rates nothing: results are percentages, {counted}"
+        self.ratings_note.setText(counted)
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         entities = {op.entity for op in ops}

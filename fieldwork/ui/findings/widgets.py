@@ -62,15 +62,21 @@ class RatingsTable(QTableWidget):
 
     def show_ratings(self, ratings: Ratings, bands: Sequence[str]) -> None:
         orgs = ratings.organisations
-        standards = orgs[0].standards if orgs else ()
-        headers = [f"{s.id} {s.title}" for s in standards] + ["Overall", "Cases counted"]
+        # Columns: every standard any organisation is rated on, in the method's order
+        # (a CRC's 3.1 Unpaid work is not an NPS's 3.1 Court reports).
+        columns: dict[str, str] = {}
+        for o in orgs:
+            for s in o.standards:
+                columns.setdefault(s.id, s.label)
+        ids = list(columns)
+        headers = list(columns.values()) + ["Overall", "Cases counted"]
         self.clear()
         self.setColumnCount(len(headers))
         self.setRowCount(len(orgs))
         self.setHorizontalHeaderLabels(headers)
         self.setVerticalHeaderLabels([o.name for o in orgs])
         for r, org in enumerate(orgs):
-            for c, s in enumerate(org.standards):
+            for s in org.standards:
                 lines = [
                     f"{k.id} {k.text}: "
                     + (
@@ -80,15 +86,20 @@ class RatingsTable(QTableWidget):
                     )
                     for k in s.key_questions
                 ]
-                self._cell(r, c, s.rating, bands, "\n".join(lines))
+                if s.override is not None:
+                    lines.append(
+                        f"Professional discretion (the rules give {s.rule_rating}): "
+                        f"{s.override.reason}"
+                    )
+                self._cell(r, ids.index(s.id), s.rating, bands, "\n".join(lines))
             ov = org.overall
             tip = f"{ov.points} points from {ov.standards_rated} of {ov.standards_total} standards"
-            self._cell(r, len(standards), ov.rating, bands, tip)
+            self._cell(r, len(ids), ov.rating, bands, tip)
             counted = QTableWidgetItem(
                 f"{org.cases_complete} counted, {org.cases_draft} not complete"
             )
-            counted.setToolTip("Only complete and reviewed cases count towards the ratings.")
-            self.setItem(r, len(standards) + 1, counted)
+            counted.setToolTip("Only complete and quality-assured cases count towards the ratings.")
+            self.setItem(r, len(ids) + 1, counted)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.ResizeToContents)

@@ -124,16 +124,16 @@ class ReviewEditor(Screen):
         self.details_label = muted(plain_label(wrap=False))
         self.status_label = bold(plain_label(wrap=False))
         self.status_label.setObjectName("reviewStatus")
-        self.pdf_button = QPushButton("&Print review (PDF)…")
+        self.pdf_button = QPushButton("&Print case assessment (PDF)…")
         self.pdf_button.setObjectName("printReview")
-        self.pdf_button.setAccessibleName("Print this review as a PDF")
+        self.pdf_button.setAccessibleName("Print this case assessment as a PDF")
         self.pdf_button.clicked.connect(self.print_pdf)
         self.reopen_button = QPushButton("Re&open as draft")
-        self.reopen_button.setAccessibleName("Reopen this review as a draft")
+        self.reopen_button.setAccessibleName("Reopen this case assessment as a draft")
         self.reopen_button.clicked.connect(self.reopen)
         self.complete_button = QPushButton("&Mark complete  (Ctrl+Enter)")
         self.complete_button.setObjectName("markComplete")
-        self.complete_button.setAccessibleName("Mark the review complete")
+        self.complete_button.setAccessibleName("Mark the case assessment complete")
         self.complete_button.clicked.connect(self.mark_complete)
 
         head = QHBoxLayout()
@@ -166,7 +166,7 @@ class ReviewEditor(Screen):
         self.qa_comment.setPlaceholderText("Comment for the inspector (required to return)")
         self.qa_comment.setTabChangesFocus(True)
         self.qa_comment.setMaximumHeight(64)
-        self.confirm_button = QPushButton("Confirm (Reviewed)")
+        self.confirm_button = QPushButton("Confirm (Quality assured)")
         self.confirm_button.setObjectName("qaConfirm")
         self.confirm_button.clicked.connect(self.confirm_qa)
         self.return_button = QPushButton("Return to inspector (Returned)")
@@ -245,6 +245,24 @@ class ReviewEditor(Screen):
                 if qid not in notes:
                     self.nav.append(qid)
 
+    def _use_form(self, form: Form) -> None:
+        """Assess with the case's own instrument: pages are planned again when a case of
+        another sample (another form) is opened."""
+        if form.id == self.form.id and form.version == self.form.version:
+            return
+        self.form = form
+        self.rows.clear()
+        self.pages.clear()
+        self.page_of.clear()
+        self.nav.clear()
+        self.sections.blockSignals(True)
+        self.sections.clear()
+        self.sections.blockSignals(False)
+        while (widget := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._plan_pages()
+
     def _build_page(self, index: int) -> None:
         page = self.pages[index]
         if page.built:
@@ -312,6 +330,7 @@ class ReviewEditor(Screen):
         case = self.store.reads.case(case_id)
         if case is None:
             return False
+        self._use_form(answering.form_of(self.store, case))
         self.case = case
         ids = [q.id for q in self.form.questions()] + [kq.id for kq in self.form.key_questions()]
         self._answer_rows = {natural_id("answers", case.id, q): q for q in ids}

@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core import scoring
+from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Op
+from fieldwork.core.storage.db import DriverError
+from fieldwork.core.storage.method_reads import method_forms
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
 from fieldwork.ui.widgets.screen import Screen
@@ -61,7 +64,9 @@ class OverviewScreen(Screen):
         self.progress_grid = QGridLayout(self.progress_box)
         self.progress_grid.setColumnStretch(1, 1)
 
-        self.scores_box = QGroupBox("Key questions met, per organisation (complete reviews only)")
+        self.scores_box = QGroupBox(
+            "Key questions met, per organisation (complete case assessments only)"
+        )
         self.scores = QTableWidget()
         self.scores.setObjectName("overviewScores")
         self.scores.setAccessibleName("Key-question percentages per organisation")
@@ -99,25 +104,26 @@ class OverviewScreen(Screen):
         self.title.setText(inspection.name + ("  (DEMO)" if store.is_demo else ""))
         self._show_facts(store, inspection, cases, members)
         self._show_progress(cases, members)
-        values = store.reads.answer_values()
-        ratings = scoring.score(
-            store.reads.form(),
-            [(c.organisation, c.status, values.get(c.id, {})) for c in cases],
-            organisations=inspection.organisations,
-            inspection=inspection.name,
-        )
-        del values
+        try:
+            ratings = scoring.score_store(store)
+        except (FieldworkError, DriverError):  # a damaged file opened read-only
+            self.scores.clear()
+            self.scores.setRowCount(0)
+            self.scores_note.setText("The results cannot be read: part of the file is damaged.")
+            return
         self._show_scores(ratings)
 
     def _show_facts(self, store: Any, inspection: Any, cases: list, members: list) -> None:
         _empty(self.facts)
         dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
-        form = store.reads.form()
+        mf = method_forms(store)
+        forms = ", ".join(f"{f.title} (version {f.version})" for f in mf.all_forms())
         rows = [
             ("Area", inspection.area or "—"),
             ("Fieldwork", dates or "—"),
             ("Organisations", ", ".join(inspection.organisations)),
-            ("Form", f"{form.title} (version {form.version})"),
+            ("Method", mf.method.title),
+            ("Form" if len(mf.all_forms()) == 1 else "Forms", forms),
             ("Cases in the sample", str(len(cases))),
             ("Team", f"{len(members)} people"),
             ("File", f"{store.path.name}" + (" (encrypted)" if store.encrypted else "")),
@@ -167,7 +173,13 @@ class OverviewScreen(Screen):
     def _show_scores(self, ratings: scoring.Ratings) -> None:
         orgs = ratings.organisations
         headers = ["Key question"] + [o.name for o in orgs]
-        kqs = [(s, kq) for s in orgs[0].standards for kq in s.key_questions] if orgs else []
+        # Case-based key questions of every standard any organisation is rated on, in order.
+        seen: dict[str, Any] = {}
+        for o in orgs:
+            for s in o.standards:
+                if s.basis == "cases":
+                    seen.setdefault(s.id, s)
+        kqs = [(s, kq) for s in seen.values() for kq in s.key_questions]
         self.scores.clear()
         self.scores.setColumnCount(len(headers))
         self.scores.setHorizontalHeaderLabels(headers)
@@ -175,6 +187,9 @@ class OverviewScreen(Screen):
         for r, (standard, kq) in enumerate(kqs):
             self.scores.setItem(r, 0, _item(f"{kq.id}  {kq.text}"))
             for c, org in enumerate(orgs, start=1):
+                if not org.has_standard(standard.id):
+                    self.scores.setItem(r, c, _item("", align_right=True))
+                    continue
                 result = org.standard(standard.id).key_questions[r - self._first(kqs, standard)]
                 if result.percent is None:
                     text = "—"
