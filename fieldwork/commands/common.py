@@ -40,8 +40,13 @@ def passphrase_for(path: Path) -> str | None:
 
 
 def open_store(path: str | Path, *, readonly: bool = False, check: bool = True) -> Store:
+    """Open an inspection file; a laptop clock that looks far wrong is noted on stderr."""
     path = Path(path)
-    return Store.open(path, passphrase_for(path), readonly=readonly, check=check)
+    store = Store.open(path, passphrase_for(path), readonly=readonly, check=check)
+    warning = store.audit.clock_warning()
+    if warning:
+        sys.stderr.write(f"fieldwork: note: {warning}\n")
+    return store
 
 
 def out(line: str) -> None:

@@ -87,6 +87,8 @@ class Ratings:
     inspection: str
     form: str
     organisations: tuple[OrganisationRatings, ...]
+    form_version: int | None = None  # which form exactly the ratings used
+    form_hash: str | None = None  # its content hash, short (forms/loader.py)
 
     def organisation(self, name: str) -> OrganisationRatings:
         for o in self.organisations:
@@ -204,7 +206,11 @@ def score(
             )
         )
     return Ratings(
-        inspection=inspection, form=getattr(form, "id", ""), organisations=tuple(results)
+        inspection=inspection,
+        form=getattr(form, "id", ""),
+        organisations=tuple(results),
+        form_version=getattr(form, "version", None),
+        form_hash=getattr(form, "short_hash", None),
     )
 
 
@@ -269,6 +275,8 @@ def ratings_json(ratings: Ratings) -> dict[str, Any]:
     return {
         "inspection": ratings.inspection,
         "form": ratings.form,
+        "form_version": ratings.form_version,
+        "form_hash": ratings.form_hash,
         "organisations": [
             {
                 "name": o.name,

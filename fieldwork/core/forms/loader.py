@@ -7,6 +7,7 @@ what is wrong. The YAML format is documented in forms/README.md.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from fieldwork.core.errors import FieldworkError
 from fieldwork.core.forms import expressions as ex
 
 MAX_FORM_BYTES = 1_000_000
+SHORT_HASH = 12  # hex digits of a form's content hash shown in reports and ratings
 MAX_QUESTIONS = 5000
 MAX_CHOICES = 1000
 MAX_TEXT = 5000
@@ -148,6 +150,20 @@ class Form:
         object.__setattr__(self, "_questions", {q.id: q for q in ordered})
         kqs = {kq.id: (kq, s) for s in self.sections for kq in s.key_questions}
         object.__setattr__(self, "_key_questions", kqs)
+
+    @property
+    def hash(self) -> str:
+        """The content hash: what tells two forms of one id and version apart."""
+        return form_hash(self.source)
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:SHORT_HASH]
+
+    @property
+    def label(self) -> str:
+        """Which form exactly, for reports: 'adult-case-supervision version 1 (3f2a9c01b7de)'."""
+        return f"{self.id} version {self.version} ({self.short_hash})"
 
     def questions(self) -> list[Question]:
         """Attributes, then prompts in order, then the section notes."""
@@ -452,6 +468,11 @@ class _Builder:
         overall = [OverallBand(b["rating"].strip(), b["min_points"])
                    for b in self.bands(r, "overall_bands", "min_points", None)]  # fmt: skip
         return Rating(rule, value, tuple(bands), r["standard_rule"], tuple(overall))
+
+
+def form_hash(source: str) -> str:
+    """A form's content hash: the SHA-256 of its YAML text, in hex."""
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_form(text: str, path: str = "<form>") -> Form:

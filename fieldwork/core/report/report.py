@@ -131,6 +131,7 @@ class ReportData:
     recommendations: tuple[RecommendationItem, ...]
     methodology: Methodology
     glossary: tuple[tuple[str, str], ...]
+    form_used: str = ""  # which form exactly: id, version, short content hash
 
 
 def _text(value: Any) -> str:
@@ -312,6 +313,7 @@ def build(
             inspection, form, cases, counted, values, team_size, orgs, interviews, quotes
         ),
         glossary=glossary_of(form),
+        form_used=str(getattr(form, "label", "")),
     )
 
 
