@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from fieldwork.cli import main
 from fieldwork.core.errors import BundleError
 from fieldwork.core.scoring import ratings_json, score_store
+from fieldwork.core.storage.clock import wall_ms
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.forms import form_change_allowed
@@ -140,7 +141,8 @@ def test_edit_delete_undo_against_a_delete_gives_two_resolvable_conflicts(
     mate.update("cases", case, {"office": "Edited"})
     deleted = mate.delete("cases", case)
     mate.undo(deleted)
-    lead.delete("cases", case)  # later, and without seeing any of it
+    lead.clock.now = lambda: wall_ms() + 1000  # surely later (not the same millisecond)
+    lead.delete("cases", case)  # and without seeing any of it
     bundle.export_bundle(mate, tmp_path / "mate.zip")
     mate.close()
     bundle.import_bundles(lead, [tmp_path / "mate.zip"])
