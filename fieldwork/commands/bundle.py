@@ -4,7 +4,6 @@ and joining an inspection from a setup bundle (`fieldwork new FILE --from-bundle
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -17,7 +16,7 @@ from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict
 from fieldwork.core.passphrase import check_new
 from fieldwork.core.schema import ENTITIES, check_value
-from fieldwork.core.storage.clock import parse_hlc
+from fieldwork.core.storage.clock import MAX_AHEAD_MS, hlc_ms, hlc_text, span_text, wall_ms
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle, crypto
 
@@ -76,12 +75,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def hlc_time(hlc: str | None) -> str:
-    """A clock value as a readable UTC time."""
-    if not hlc:
-        return "-"
-    ms, _ = parse_hlc(hlc)
-    when = dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-    return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+    """A clock value as a readable UTC time (never an error, whatever the value)."""
+    return hlc_text(hlc)
+
+
+def _ahead_note(hlc: str | None) -> str | None:
+    """Why importing a bundle this new would be refused here, if it would."""
+    ms = hlc_ms(hlc)
+    if ms is None or ms <= wall_ms() + MAX_AHEAD_MS:
+        return None
+    return (
+        f"dated {span_text(ms - wall_ms())} ahead of this laptop's clock: an import here "
+        "refuses it (check the date and time on both laptops)"
+    )
 
 
 def _identities(path: str | None) -> list[Any]:
@@ -162,6 +168,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     out(f"  author      {info.author_name or '?'} ({info.author})")
     out(f"  ops         {info.op_count}")
     out(f"  created     {hlc_time(info.created)} ({info.created or '-'})")
+    if note := _ahead_note(info.created):
+        out(f"  warning     {note}")
     out(f"  forms       {', '.join(info.forms) or '-'}")
     out(f"  encryption  {info.encryption}")
     out(f"  bundle id   {info.bundle_id}")
@@ -302,7 +310,7 @@ def take_value(store: Store, conflict_id: str, text: str) -> Any:
     if len(matches) != 1:
         return text  # store.resolve gives the reason
     c = matches[0]
-    if c.kind == "deleted":
+    if c.kind == "deleted" or c.field == "deleted":
         word = text.strip().lower()
         if word in ("keep", "false"):
             return False

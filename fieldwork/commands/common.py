@@ -42,15 +42,20 @@ def passphrase_for(path: Path) -> str | None:
 def open_store(path: str | Path, *, readonly: bool = False, check: bool = True) -> Store:
     """Open an inspection file. A file made by an older release that a reading command
     opens is upgraded first (as any other command would, a copy kept beside it), so the
-    report, ratings and exports of an older file keep working."""
+    report, ratings and exports of an older file keep working. A laptop clock that looks
+    far wrong is noted on stderr."""
     path = Path(path)
     passphrase = passphrase_for(path)
     try:
-        return Store.open(path, passphrase, readonly=readonly, check=check)
+        store = Store.open(path, passphrase, readonly=readonly, check=check)
     except NeedsUpgrade:
         Store.open(path, passphrase, check=check).close()
         sys.stderr.write(f"Upgraded {path.name} to this release's file layout.\n")
-        return Store.open(path, passphrase, readonly=True, check=False)
+        store = Store.open(path, passphrase, readonly=True, check=False)
+    warning = store.audit.clock_warning()
+    if warning:
+        sys.stderr.write(f"fieldwork: note: {warning}\n")
+    return store
 
 
 def out(line: str) -> None:

@@ -69,6 +69,8 @@ def ratings_json(ratings: Ratings) -> dict[str, Any]:
     return {
         "inspection": ratings.inspection,
         "form": ratings.form,
+        "form_version": ratings.form_version,
+        "form_hash": ratings.form_hash,
         "method": {"id": ratings.method, "title": ratings.method_title, "rated": rated},
         "instruments": [
             {

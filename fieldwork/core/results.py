@@ -179,6 +179,8 @@ class Ratings:
     bands: tuple[Any, ...] = ()  # the method's key-question bands, highest first
     instruments: tuple[Any, ...] = ()  # the method's Instruments
     overall_standards: int | None = None  # how many rated standards the overall needs
+    form_version: int | None = None  # which form exactly the ratings used
+    form_hash: str | None = None  # its content hash, short (forms/loader.py)
 
     def organisation(self, name: str) -> OrganisationRatings:
         for o in self.organisations:

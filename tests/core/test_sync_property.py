@@ -1,8 +1,12 @@
-"""Three laptops edit at random and swap real bundles in random orders, stale and twice over.
+"""Three laptops edit, delete and undo at random, with clocks hours apart, and swap real
+bundles in random orders, stale and twice over; now and then one forges a bundle giving
+an op it holds another body.
 
-After a final round of bundles every laptop holds the same `dump`; a field is in conflict
-exactly when two laptops edited it without seeing each other's edit (worked out here from
-what each laptop knew, not from the store); a conflict resolved on one laptop closes on all.
+After a final round of bundles every laptop holds the same `dump` and the same forms; a
+field is in conflict exactly when two laptops edited it without seeing each other's edit
+(worked out here from what each laptop knew, not from the store); a forged bundle is
+refused and changes nothing; conflict ids are unique at every step, each one resolves by
+its id, and a conflict resolved on one laptop closes on all.
 """
 
 from __future__ import annotations
@@ -11,21 +15,30 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from fieldwork.core.errors import BundleError
+from fieldwork.core.model import Conflict, Op
 from fieldwork.core.schema import natural_id
+from fieldwork.core.storage.clock import wall_ms
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.crypto import new_identity_file
 from tests.conftest import new_store
+from tests.core import craft
 
 LAPTOPS = 3
 CASES = 2
 FIELDS = ("office", "officer", "answer")  # "answer": the value of one answer of the case
 VALUES = ("a", "b", "c")
 QUESTION = "q1"
+HOUR = 60 * 60 * 1000
+# Laptop clocks at most 11 hours either side of true time: any two are less than the
+# clock's one-day margin apart, so no honest bundle is refused.
+SKEW_HOURS = 11
 
 # One edit as the model sees it: (event id, laptop, field key, value, superseded event ids).
 Event = tuple[int, int, tuple[str, str, str], str, frozenset[int]]
@@ -40,6 +53,7 @@ class Sync(RuleBasedStateMachine):
         self.events: dict[int, Event] = {}
         self.bundles: list[tuple[Path, frozenset[int]]] = []
         self.edited_by: dict[tuple[str, str, str], set[int]] = {}
+        self.last_ops: list[list[Op]] = [[] for _ in range(LAPTOPS)]
 
     @initialize()
     def laptops(self) -> None:
@@ -64,14 +78,25 @@ class Sync(RuleBasedStateMachine):
         gone = set().union(*(e[4] for e in mine)) if mine else set()
         return [e for e in mine if e[0] not in gone]
 
-    def _record(self, laptop: int, key: tuple[str, str, str], value: str) -> None:
+    def _record(self, laptop: int, key: tuple[str, str, str], value: object) -> None:
         heads = self._heads(self.knows[laptop], key)
         if len(heads) == 1 and heads[0][3] == value:
             return  # the store writes nothing for an unchanged value
+        self._event(laptop, key, value)
+
+    def _event(self, laptop: int, key: tuple[str, str, str], value: object) -> None:
+        heads = self._heads(self.knows[laptop], key)
         n = len(self.events)
         self.events[n] = (n, laptop, key, value, frozenset(h[0] for h in heads))
         self.knows[laptop].add(n)
         self.edited_by.setdefault(key, set()).add(laptop)
+
+    def _written(self, laptop: int, ops: list[Op]) -> None:
+        """Ops the store wrote for a delete, an undo or a resolve: the value is the
+        store's, what they supersede is what the model says this laptop knew."""
+        for op in ops:
+            self._event(laptop, (op.entity, op.row, op.field), op.value)
+        self.last_ops[laptop] = list(ops)
 
     @rule(
         laptop=st.integers(0, LAPTOPS - 1),
@@ -82,10 +107,44 @@ class Sync(RuleBasedStateMachine):
     def edit(self, laptop: int, case: int, field: str, value: str) -> None:
         store = self.stores[laptop]
         if field == "answer":
-            store.set_answer(self.cases[case], QUESTION, value)
+            ops = store.set_answer(self.cases[case], QUESTION, value)
         else:
-            store.update("cases", self.cases[case], {field: value})
+            ops = store.update("cases", self.cases[case], {field: value})
         self._record(laptop, self._key(case, field), value)
+        # Undo takes back the modelled field only (not the creation of an answer row).
+        modelled = self._key(case, field)
+        self.last_ops[laptop] = [o for o in ops if (o.entity, o.row, o.field) == modelled]
+
+    @rule(laptop=st.integers(0, LAPTOPS - 1), case=st.integers(0, CASES - 1))
+    def delete(self, laptop: int, case: int) -> None:
+        self._written(laptop, self.stores[laptop].delete("cases", self.cases[case]))
+
+    @rule(laptop=st.integers(0, LAPTOPS - 1))
+    def undo(self, laptop: int) -> None:
+        store, ops = self.stores[laptop], self.last_ops[laptop]
+        if ops and store.can_undo(ops):
+            self._written(laptop, store.undo(ops))
+
+    @rule(laptop=st.integers(0, LAPTOPS - 1), hours=st.integers(-SKEW_HOURS, SKEW_HOURS))
+    def skew(self, laptop: int, hours: int) -> None:
+        self.stores[laptop].clock.now = lambda: wall_ms() + hours * HOUR
+
+    @rule(laptop=st.integers(0, LAPTOPS - 1), victim=st.integers(0, LAPTOPS - 1))
+    def forge(self, laptop: int, victim: int) -> None:
+        """A bundle giving an op `victim` holds another body is refused, changing nothing."""
+        path = self.tmp / f"plain{len(self.bundles)}.zip"
+        bundle.export_bundle(self.stores[laptop], path)
+        ops = craft.ops_of(path)
+        held = {o.op for o in self.stores[victim].audit.ops()}
+        texts = [o for o in ops if isinstance(o["value"], str) and o["op"] in held]
+        if not texts:
+            return
+        texts[-1]["value"] += " (forged)"
+        craft.rewrite(path, self.tmp / "forged.zip", ops)
+        before = self.stores[victim].audit.dump()
+        with pytest.raises(BundleError, match="a different content"):
+            bundle.import_bundles(self.stores[victim], [self.tmp / "forged.zip"])
+        assert self.stores[victim].audit.dump() == before
 
     @rule(laptop=st.integers(0, LAPTOPS - 1), encrypted=st.booleans())
     def export(self, laptop: int, encrypted: bool) -> None:
@@ -113,12 +172,7 @@ class Sync(RuleBasedStateMachine):
         if not found:
             return
         c = found[0]
-        store.resolve(c.id, value)
-        key = (c.entity, c.row, c.field)
-        n = len(self.events)
-        heads = self._heads(self.knows[laptop], key)
-        self.events[n] = (n, laptop, key, value, frozenset(h[0] for h in heads))
-        self.knows[laptop].add(n)
+        self._written(laptop, store.resolve(c.id, _taking(c, value)))
 
     @invariant()
     def conflicts_match_the_model(self) -> None:
@@ -134,6 +188,12 @@ class Sync(RuleBasedStateMachine):
             assert found == expected
             for key in found:  # never from one laptop's own edits alone
                 assert len(self.edited_by[key]) > 1
+
+    @invariant()
+    def conflict_ids_are_unique(self) -> None:
+        for store in self.stores:
+            ids = [c.id for c in store.reads.conflicts()]
+            assert len(ids) == len(set(ids))
 
     def _sync_all(self) -> None:
         final = []
@@ -153,11 +213,18 @@ class Sync(RuleBasedStateMachine):
                 self._sync_all()
                 dumps = [s.audit.dump() for s in self.stores]
                 assert dumps[1] == dumps[0] and dumps[2] == dumps[0]
+                forms = [s.reads.form_versions() for s in self.stores]
+                assert forms[1] == forms[0] == forms[2]
                 self.conflicts_match_the_model()
-                # Resolved on one laptop, closed on all after the next bundles.
+                # Each conflict resolves by its own id; resolved on one laptop, closed on
+                # all after the next bundles.
                 lead = self.stores[0]
-                for c in lead.reads.conflicts():
-                    lead.resolve(c.id, False if c.kind == "deleted" else "resolved")
+                for _ in range(50):
+                    found = lead.reads.conflicts()
+                    if not found:
+                        break
+                    lead.resolve(found[0].id, _taking(found[0], "resolved"))
+                assert not lead.reads.conflicts()
                 self._sync_all()
                 assert all(not s.reads.conflicts() for s in self.stores)
                 assert (
@@ -175,6 +242,11 @@ class Sync(RuleBasedStateMachine):
         if not hasattr(self, "_hq"):
             self._hq = new_identity_file()[1]
         return self._hq
+
+
+def _taking(c: Conflict, value: str) -> object:
+    """A value that resolves `c`: keep the row for anything about its deletion."""
+    return False if c.kind == "deleted" or c.field == "deleted" else value
 
 
 Sync.TestCase.settings = settings(

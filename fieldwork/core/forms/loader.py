@@ -7,6 +7,7 @@ what is wrong. The YAML format is documented in forms/README.md.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from fieldwork.core.forms.yaml_source import (
 )
 
 MAX_FORM_BYTES = 1_000_000
+SHORT_HASH = 12  # hex digits of a form's content hash shown in reports and ratings
 MAX_QUESTIONS = 5000
 MAX_CHOICES = 1000
 QUESTION_TYPES = ("yes_no", "yes_no_na", "single", "multiple", "text", "number", "date")
@@ -122,6 +124,20 @@ class Form:
         object.__setattr__(self, "_questions", {q.id: q for q in ordered})
         kqs = {kq.id: (kq, s) for s in self.sections for kq in s.key_questions}
         object.__setattr__(self, "_key_questions", kqs)
+
+    @property
+    def hash(self) -> str:
+        """The content hash: what tells two forms of one id and version apart."""
+        return form_hash(self.source)
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:SHORT_HASH]
+
+    @property
+    def label(self) -> str:
+        """Which form exactly, for reports: 'adult-case-supervision version 1 (3f2a9c01b7de)'."""
+        return f"{self.id} version {self.version} ({self.short_hash})"
 
     def questions(self) -> list[Question]:
         """Attributes, then prompts in order, then the section notes."""
@@ -261,6 +277,11 @@ class _Builder(Checker):
             raise self.fail(f"unknown standard_rule {r['standard_rule']!r}", r, "standard_rule")
         overall = rules.read_overall_bands(self, r, "overall_bands")
         return Rating(rule, value, bands, r["standard_rule"], overall)
+
+
+def form_hash(source: str) -> str:
+    """A form's content hash: the SHA-256 of its YAML text, in hex."""
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_form(text: str, path: str = "<form>") -> Form:

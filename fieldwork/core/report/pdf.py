@@ -73,6 +73,7 @@ def _cover(data: ReportData) -> list[Any]:
         Paragraph("Fieldwork " + esc(dates(data.start_date, data.end_date)), s["cover_sub"]),
         Spacer(1, 10 * mm),
         Paragraph(esc(data.form_title), s["body"]),
+        Paragraph("Form " + esc(data.form_used), s["small"]),
         Paragraph("Organisations inspected: " + esc(", ".join(data.organisations)), s["body"]),
         Spacer(1, 50 * mm),
         Paragraph(

@@ -7,6 +7,7 @@ search.py    store.search: the full-text index
 audit.py     store.audit: dump, check, the change log, bundle history
 backups.py   store.backups: rolling backups, copies, restore and rekey of backups
 merge.py     the change log's rules: heads, last writer wins, conflicts, undo
+vetting.py   the rules a bundle's new ops must pass before any is applied
 db.py        the sqlcipher3 connection, pragmas, checks, migrations, driver errors
-clock.py     the hybrid logical clock
+clock.py     the hybrid logical clock, bounded; clock values as text for people
 """

@@ -12,7 +12,12 @@ from typing import Any
 from fieldwork.core.model import Op
 from fieldwork.core.schema import ENTITIES
 from fieldwork.core.storage import db, merge
+from fieldwork.core.storage.clock import MAX_AHEAD_MS, hlc_ms, hlc_text, ms_text, span_text
 from fieldwork.core.storage.part import Part
+
+# A wall clock more than this before the file's first op is wrong: the file cannot have
+# been made later than now. (Clocks some minutes apart are common and harmless.)
+BEFORE_CREATION_MS = 60 * 60 * 1000
 
 
 class Audit(Part):
@@ -87,6 +92,38 @@ class Audit(Part):
             rows = [r[0] for r in self._store.conn.execute("PRAGMA quick_check")]
             ops = self._scalar("SELECT count(*) FROM changes NOT INDEXED")
         return {"ok": rows == ["ok"], "integrity": rows, "ops": ops}
+
+    def clock_warning(self) -> str | None:
+        """One line for the person when this laptop's clock looks far wrong, judged from
+        the ops the file holds (the app's status bar and the command line show it when
+        the file opens); None when all is well."""
+        clock = self._store.clock
+        now = clock.now()
+        conn = self._store.conn
+        newest = conn.execute(
+            "SELECT hlc, device, author FROM changes ORDER BY hlc DESC LIMIT 1"
+        ).fetchone()
+        if newest is None:
+            return None
+        hlc, device, author = newest
+        ms = hlc_ms(hlc)
+        if ms is None or ms > now + MAX_AHEAD_MS:
+            name = self._store.reads.member_names().get(author)
+            who = f"{name}'s laptop" if name else f"device {device[:8]}"
+            ahead = f", {span_text(ms - now)} ahead of it" if ms is not None else ""
+            return (
+                f"This laptop's clock reads {ms_text(now)}, but this file holds changes dated "
+                f"{hlc_text(hlc)} (from {who}){ahead}. Check this laptop's date and time: new "
+                "changes here are dated no later than a day ahead of its clock, and teammates "
+                "refuse bundles holding changes dated further ahead than that."
+            )
+        first = hlc_ms(conn.execute("SELECT min(hlc) FROM changes").fetchone()[0])
+        if first is not None and now < first - BEFORE_CREATION_MS:
+            return (
+                f"This laptop's clock reads {ms_text(now)}, before this file was created "
+                f"({ms_text(first)}). Check this laptop's date and time."
+            )
+        return None
 
     def ops(self, where: str = "1", params: Sequence[Any] = ()) -> Iterator[Op]:
         """The change log in hlc order (a streaming cursor, for bundles)."""

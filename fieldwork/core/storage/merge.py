@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 from fieldwork.core.errors import CannotUndo
 from fieldwork.core.model import Conflict, Op
 from fieldwork.core.schema import BOOL, ENTITIES, JSON, TEXTLIST
+from fieldwork.core.storage import vetting
 from fieldwork.core.storage.clock import Clock
 from fieldwork.core.storage.db import IntegrityError
 
@@ -23,6 +24,7 @@ Conn: TypeAlias = Any  # a sqlcipher3 connection (the driver ships no type hints
 Edit = tuple[str, str, str, Any, Sequence[str]]  # entity, row, field, value, extra prev
 # An op as `changes` stores it, in OP_COLUMNS order: value and prev as canonical JSON text.
 Row = tuple[str, str, str, str, str, str, str, str, str]
+OP_COLUMNS = "op, hlc, device, author, entity, row, field, value, prev"
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -61,8 +63,13 @@ def column_sql(entity: str, field: str, value: str = "w.value") -> str:
     return f"json_extract({value}, '$')"
 
 
-def conflict_id(entity: str, row: str, field: str) -> str:
-    return hashlib.sha1(f"{entity}/{row}/{field}".encode()).hexdigest()[:10]
+def conflict_id(entity: str, row: str, field: str, kind: str = "edit") -> str:
+    """A conflict's id, the same on every laptop: one edit conflict per field, and one
+    deleted-row conflict per row, which may stand beside an edit conflict over the row's
+    `deleted` field (an edit, delete and undo here against a delete there), so the kind
+    is part of the id."""
+    key = f"{entity}/{row}/{field}" if kind == "edit" else f"{entity}/{row}/{field}/{kind}"
+    return hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
 def _set_column(conn: Conn, entity: str, row: str, field: str, value: Any) -> None:
@@ -121,6 +128,8 @@ def write_local(
         if not extra_prev and not current and value is None:
             continue  # clearing a field that was never set
         prev = tuple(sorted({h for h, _ in current} | set(extra_prev)))
+        if prev:
+            _follow(conn, clock, prev)
         op = Op(uuid.uuid4().hex, clock.tick(), device, author, entity, row, field, value, prev)
         if is_fresh:
             pending.append((op, text))
@@ -142,6 +151,16 @@ def write_local(
             f"INSERT INTO {entity}(id, {names}) VALUES ({marks})", (row, *columns.values())
         )
     return written
+
+
+def _follow(conn: Conn, clock: Clock, prev: Sequence[str]) -> None:
+    """Make the clock pass the ops a write lists, so it is dated after them (vetting.py
+    refuses an op dated at or before one it lists). The bound still holds: an op dated
+    too far ahead is not followed."""
+    marks = ",".join("?" * len(prev))
+    clock.observe(
+        conn.execute(f"SELECT max(hlc) FROM changes WHERE op IN ({marks})", prev).fetchone()[0]
+    )
 
 
 def _insert_ops(conn: Conn, ops: Sequence[tuple[Op, str]]) -> None:
@@ -175,15 +194,18 @@ def log_is_empty(conn: Conn) -> bool:
     return conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None
 
 
-def apply_foreign(conn: Conn, ops: Iterable[Row], clock: Clock) -> tuple[int, int]:
+def apply_foreign(
+    conn: Conn, ops: Iterable[Row], clock: Clock, vet: bool = False
+) -> tuple[int, int]:
     """Apply validated ops (as rows) from another laptop in bulk; idempotent and
-    order-independent.
+    order-independent. With `vet` (a bundle), the new ops must first pass the rules of
+    vetting.py, else BundleError and nothing is applied (the caller rolls back).
 
     Returns (new, known). Leaves the touched fields in the temp table `touched`.
     """
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS incoming(op TEXT PRIMARY KEY, hlc, device, author,"
-        " entity, row, field, value, prev)"
+        " entity, row, field, value, prev, twice INTEGER NOT NULL DEFAULT 0)"
     )
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS touched(entity, row, field,"
@@ -200,10 +222,22 @@ def apply_foreign(conn: Conn, ops: Iterable[Row], clock: Clock) -> tuple[int, in
             yield row
 
     if log_is_empty(conn):
-        new = _fill_empty(conn, rows(), clock)
+        new = _fill_empty(conn, rows(), clock, vet)
         return new, total - new
-    conn.executemany("INSERT OR IGNORE INTO incoming VALUES (?,?,?,?,?,?,?,?,?)", rows())
-    conn.execute("DELETE FROM incoming WHERE op IN (SELECT op FROM changes)")
+    # The same op id twice with two bodies is marked, to be refused when vetting.
+    conn.executemany(
+        f"INSERT INTO incoming({OP_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(op)"
+        f" DO UPDATE SET twice=1 WHERE NOT ({vetting.same_body('incoming', 'excluded')})",
+        rows(),
+    )
+    conn.execute(
+        "DELETE FROM incoming WHERE EXISTS (SELECT 1 FROM changes c WHERE c.op=incoming.op"
+        f" AND {vetting.same_body('c', 'incoming')})"
+    )
+    if vet:
+        vetting.vet_incoming(conn, clock.limit())
+    else:  # a known id with another body: the first one held stays
+        conn.execute("DELETE FROM incoming WHERE op IN (SELECT op FROM changes)")
     new = conn.execute("SELECT count(*) FROM incoming").fetchone()[0]
     if not new:
         return 0, total
@@ -234,7 +268,7 @@ def apply_foreign(conn: Conn, ops: Iterable[Row], clock: Clock) -> tuple[int, in
     return new, total - new
 
 
-def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
+def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock, vet: bool = False) -> int:
     """Apply ops to an empty log (a laptop joining from a setup bundle), the same rules
     as apply_foreign but straight into `changes` (every op is new), with its indexes
     built once each rather than kept up to date row by row."""
@@ -248,14 +282,17 @@ def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
     try:
         conn.execute(OP_INDEX)
     except IntegrityError:
-        # The same op given twice: keep the first, as INSERT OR IGNORE would have.
+        # The same op given twice: keep the first, as INSERT OR IGNORE would have
+        # (refused when vetting if the two bodies differ).
+        twice = vetting.twice_in_log(conn) if vet else None
+        if twice is not None:
+            raise vetting.equivocation(twice) from None
         conn.execute(
             "DELETE FROM changes WHERE rowid NOT IN (SELECT min(rowid) FROM changes GROUP BY op)"
         )
         conn.execute(OP_INDEX)
     new = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     if new:
-        clock.observe(conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
         conn.execute(
             "INSERT OR IGNORE INTO supersedes(prev, op, entity, row, field)"
             " SELECT j.value, c.op, c.entity, c.row, c.field FROM changes c, json_each(c.prev) j"
@@ -270,6 +307,9 @@ def _fill_empty(conn: Conn, rows: Iterable[tuple], clock: Clock) -> int:
     for _, create in CHANGES_INDEXES:
         conn.execute(create)
     if new:
+        if vet:
+            vetting.vet_filled(conn, clock.limit())
+        clock.observe(conn.execute("SELECT max(hlc) FROM changes").fetchone()[0])
         conn.execute("INSERT OR IGNORE INTO touched SELECT entity, row, field FROM changes")
         for entity in ENTITIES:
             _materialise_all(conn, entity)
@@ -327,9 +367,6 @@ def _rematerialise(conn: Conn) -> None:
 
 def _op_from_row(r: Sequence[Any]) -> Op:
     return Op(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), tuple(json.loads(r[8])))
-
-
-OP_COLUMNS = "op, hlc, device, author, entity, row, field, value, prev"
 
 
 def ops_of(conn: Conn, where: str, params: Sequence[Any] = ()) -> list[Op]:
@@ -398,7 +435,7 @@ def _delete_conflicts(conn: Conn, touched_only: bool) -> list[Conflict]:
             if unseen:
                 found.append(
                     Conflict(
-                        conflict_id(entity, row, "deleted"),
+                        conflict_id(entity, row, "deleted", "deleted"),
                         entity,
                         row,
                         "deleted",

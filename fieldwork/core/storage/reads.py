@@ -38,7 +38,9 @@ class Reads(Part):
         self._cache.form = None
 
     def inspection(self) -> Inspection:
-        rows = self._rows("SELECT * FROM inspection WHERE deleted=0 ORDER BY id LIMIT 1")
+        # A deleted flag on the inspection is overruled: no op may remove it (vetting.py),
+        # and a log an older release let one into must still open, import and resolve.
+        rows = self._rows("SELECT * FROM inspection ORDER BY deleted, id LIMIT 1")
         if not rows:
             raise StoreError(f"{self._store.path.name} holds no inspection yet.")
         r = rows[0]
@@ -56,12 +58,15 @@ class Reads(Part):
         )
 
     def has_inspection(self) -> bool:
-        return bool(self._scalar("SELECT count(*) FROM inspection WHERE deleted=0"))
+        return bool(self._scalar("SELECT count(*) FROM inspection"))
 
     def members(self) -> list[Member]:
+        """The team; a lead stays in it even if a delete reached the log (as above)."""
         return [
             Member(r["id"], r["name"] or "", r["role"], r["public_key"])
-            for r in self._rows("SELECT * FROM members WHERE deleted=0 ORDER BY name, id")
+            for r in self._rows(
+                "SELECT * FROM members WHERE deleted=0 OR role='lead' ORDER BY name, id"
+            )
         ]
 
     def member_names(self) -> dict[str, str]:
@@ -223,6 +228,13 @@ class Reads(Part):
                     "SELECT c.ref FROM answers a JOIN cases c ON c.id=a.case_id WHERE a.id=?", c.row
                 )
         return refs
+
+    def form_versions(self) -> dict[str, tuple[int, str]]:
+        """Every form the file holds: {id: (version, content hash)}."""
+        from fieldwork.core.forms.loader import form_hash
+
+        rows = self._store.conn.execute("SELECT id, version, source FROM forms").fetchall()
+        return {fid: (version, form_hash(source)) for fid, version, source in rows}
 
     def form_sources(self) -> dict[str, str]:
         return dict(self._store.conn.execute("SELECT id, source FROM forms ORDER BY id").fetchall())

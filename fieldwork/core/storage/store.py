@@ -65,9 +65,14 @@ class Store(WritePath):
         self._tx_depth = 0
         self._meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._cache = Cache()
-        # The clock resumes after the newest op this file holds, written here or imported.
-        newest = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
-        self.clock = Clock(max(filter(None, (newest, self._meta.get("hlc"))), default=None))
+        # The clock resumes after the newest op this file holds, written here or imported,
+        # but never past its bound: ops dated far ahead (an old release followed them) are
+        # not followed, and `audit.clock_warning()` says so.
+        self.clock = Clock()
+        limit = self.clock.limit()
+        newest = conn.execute("SELECT max(hlc) FROM changes WHERE hlc <= ?", (limit,))
+        self.clock.observe(newest.fetchone()[0])
+        self.clock.observe(self._meta.get("hlc"))
 
     # ------------------------------------------------------------------ parts
 
@@ -391,6 +396,8 @@ class Store(WritePath):
         self._set_meta(device_id=new_id(), fingerprint=_fingerprint(self.path))
 
     def add_form(self, source: str) -> None:
+        """Hold a form: a new id, or a higher version of one held (a lower or equal
+        version changes nothing; sync/forms.py refuses an equal one that differs)."""
         from fieldwork.core.forms.loader import parse_form
 
         form = parse_form(source)
@@ -398,7 +405,7 @@ class Store(WritePath):
             self.conn.execute(
                 "INSERT INTO forms(id, version, source) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE"
                 " SET version=excluded.version, source=excluded.source"
-                " WHERE excluded.version >= forms.version",
+                " WHERE excluded.version > forms.version",
                 (form.id, form.version, source),
             )
         self.reads.forget_form()

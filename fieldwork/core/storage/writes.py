@@ -92,12 +92,24 @@ class WritePath:
         self, edits: Sequence[merge.Edit], fresh: frozenset[str] = frozenset(), reindex: bool = True
     ) -> list[Op]:
         with self.transaction(), db.translated(self.path):
+            for entity, row, field, value, _ in edits:
+                if field == "deleted" and value is True and entity in ("inspection", "members"):
+                    self._refuse_removing(entity, row)
             ops = merge.write_local(
                 self.conn, edits, self.clock, self._meta["device_id"], self._meta["author"], fresh
             )
             if reindex:
                 self.search.reindex_ops(ops)
         return ops
+
+    def _refuse_removing(self, entity: str, row: str) -> None:
+        """The inspection and its lead hold the file together: no write deletes them
+        (nor may a bundle: storage/vetting.py)."""
+        if entity == "inspection":
+            raise UserError("The inspection itself cannot be deleted.")
+        role = self.conn.execute("SELECT role FROM members WHERE id=?", (row,)).fetchone()
+        if role is not None and role[0] == "lead":
+            raise UserError("The inspection's lead cannot be removed from the team.")
 
     def insert(self, entity: str, fields: dict[str, Any], row_id: str | None = None) -> str:
         """Create a row: an op per field given. Returns its id."""
@@ -208,11 +220,15 @@ class WritePath:
         """Apply another laptop's ops (already validated) in one transaction; idempotent."""
         return self.apply_rows(merge.op_row(op) for op in ops)
 
-    def apply_rows(self, rows: Iterable[merge.Row]) -> ApplyResult:
-        """apply_ops for ops already in the shape `changes` stores (bundle_ops.parse_row)."""
+    def apply_rows(self, rows: Iterable[merge.Row], *, vet: bool = False) -> ApplyResult:
+        """apply_ops for ops already in the shape `changes` stores (bundle_ops.parse_row).
+
+        `vet`: the ops are a bundle's (its writer's whole log), so the new ones must pass
+        the rules of vetting.py or nothing is applied (BundleError).
+        """
         with self.transaction(), db.translated(self.path):
             filling = merge.log_is_empty(self.conn)
-            new, known = merge.apply_foreign(self.conn, rows, self.clock)
+            new, known = merge.apply_foreign(self.conn, rows, self.clock, vet)
             if not new:
                 return ApplyResult(0, known, ())
             self.search.reindex_touched()
@@ -230,7 +246,7 @@ class WritePath:
         if len(matches) > 1:
             raise UserError(f"{conflict_id!r} matches several conflicts: give more of the id.")
         c = matches[0]
-        if c.kind == "deleted":
+        if c.kind == "deleted" or c.field == "deleted":
             if not isinstance(value, bool):
                 raise UserError(
                     "A deleted-row conflict is resolved with true (delete) or false (keep)."

@@ -9,6 +9,7 @@ a bad bundle, a crash or a cancel leaves the file exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
@@ -35,6 +36,7 @@ from fieldwork.core.sync.archive import (
     deflate,
     write_zip,
 )
+from fieldwork.core.sync.forms import take_forms
 from fieldwork.core.sync.reading import (
     FORMAT,
     VERSION,
@@ -114,6 +116,8 @@ def export_bundle(
             data, info = _build_zip(store, inspection.id, progress)
         checked = integrity()
     except DamagedFile as exc:  # a damaged page met while reading, here or by the check
+        with contextlib.suppress(Exception):
+            integrity()  # the checking thread's connection is closed before we return
         raise _damaged(store, str(exc.__cause__ or exc)) from exc
     if not checked["ok"]:
         raise _damaged(store, db.problems_text(checked["integrity"]))
@@ -137,7 +141,7 @@ def export_bundle(
             [crypto.identity(store.age_identity)],
             (lambda: passphrase or "") if mode == "passphrase" else None,
         )
-        back.check(parse=False)
+        back.check()  # every line, as a teammate's import checks it
         if back.info.bundle_id != info.bundle_id:
             raise BundleError("the bundle read back differs from what was written")
     except BundleError as exc:
@@ -298,11 +302,7 @@ def import_bundles(
 def _apply(
     store: Store, b: OpenedBundle, inspection_id: str, progress: Progress | None
 ) -> ImportResult:
-    for text in b.forms.values():
-        try:
-            store.add_form(text)
-        except ValueError as exc:
-            raise BundleError(f"Refused: a form in the bundle is not valid ({exc}).") from exc
+    take_forms(store, b.forms, b.info.author)
     for text in b.methods.values():
         try:
             method_reads.add_method(store, text)
@@ -314,7 +314,8 @@ def _apply(
         info = b.check(parse=False)
         applied = ApplyResult(0, info.op_count, ())
     else:
-        applied = store.apply_rows(b.rows(inspection_id=inspection_id, progress=progress))
+        rows = b.rows(inspection_id=inspection_id, progress=progress)
+        applied = store.apply_rows(rows, vet=True)  # storage/vetting.py's rules
         info = b.described()
     store.audit.record_bundle(
         bundle_id=info.bundle_id,

@@ -343,6 +343,12 @@ class MainWindow(QMainWindow):
         self.error_label.setObjectName("errorLabel")
         self.statusBar().addWidget(self.error_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
+        # A laptop clock far wrong, judged from the file's ops (storage/audit.py).
+        self.clock_label = plain_label(self.store.audit.clock_warning() or "", wrap=True)
+        self.clock_label.setObjectName("clockWarning")
+        self.clock_label.setPalette(palette)
+        self.clock_label.setVisible(bool(self.clock_label.text()))
+        self.statusBar().addWidget(self.clock_label, 2)
         self._error_timer = QTimer(self)
         self._error_timer.setSingleShot(True)
         self._error_timer.timeout.connect(self.error_label.clear)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.casework import conflicts
 from fieldwork.core.model import Conflict
-from fieldwork.core.storage.clock import parse_hlc
+from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from fieldwork.core.sync.crypto import file_needs_passphrase
@@ -49,12 +49,8 @@ HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
 
 
 def when(hlc: str | None) -> str:
-    if not hlc:
-        return "-"
-    import datetime as dt
-
-    ms, _ = parse_hlc(hlc)
-    return dt.datetime.fromtimestamp(ms / 1000).strftime("%d %b %Y %H:%M")
+    """A clock value in local time; never an error, whatever the value."""
+    return hlc_text(hlc, "%d %b %Y %H:%M", local=True)
 
 
 def export_task(
