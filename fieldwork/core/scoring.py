@@ -173,8 +173,8 @@ def score(
         bands=rules.bands if rules else (),
         instruments=method.instruments,
         overall_standards=rules.overall_standards if rules else None,
-        form_version=mf.main_form().version,
-        form_hash=mf.main_form().short_hash,
+        form_version=mf.main_form.version,
+        form_hash=mf.main_form.short_hash,
     )
 
 

@@ -218,7 +218,7 @@ def build(
             ratings,
         ),  # fmt: skip
         glossary=tuple(mf.glossary()),
-        form_used=mf.main_form().label,
+        form_used=mf.main_form.label,
         rated=method.rated,
         parts=tuple((p.part, p.title) for p in method.report),
         domains=tuple(domains),

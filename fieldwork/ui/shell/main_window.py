@@ -344,9 +344,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.error_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         # A laptop clock far wrong, judged from the file's ops (storage/audit.py).
-        self.clock_label = plain_label(self.store.audit.clock_warning() or "", wrap=True)
+        self.clock_label = in_error_colour(
+            plain_label(self.store.audit.clock_warning() or "", wrap=True)
+        )
         self.clock_label.setObjectName("clockWarning")
-        self.clock_label.setPalette(palette)
         self.clock_label.setVisible(bool(self.clock_label.text()))
         self.statusBar().addWidget(self.clock_label, 2)
         self._error_timer = QTimer(self)
