@@ -69,9 +69,8 @@ def add_method(store: Store, source: str) -> Method:
 
 
 def _key(store: Store) -> tuple[Any, ...]:
-    row = store.conn.execute(
-        "SELECT * FROM inspection WHERE deleted=0 ORDER BY id LIMIT 1"
-    ).fetchone()
+    # As reads.inspection(): a deleted flag on the inspection is overruled (vetting.py).
+    row = store.conn.execute("SELECT * FROM inspection ORDER BY deleted, id LIMIT 1").fetchone()
     if row is None:
         raise StoreError(f"{store.path.name} holds no inspection yet.")
     names = [d[0] for d in store.conn.execute("SELECT * FROM inspection LIMIT 0").description]
