@@ -16,9 +16,8 @@ from pathlib import Path
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
 from fieldwork.core import passphrase as new_passphrase
 from fieldwork.core.casework import answering as casework
-from fieldwork.core.casework import cases
+from fieldwork.core.casework import cases, values
 from fieldwork.core.casework import validation as review
-from fieldwork.core.casework import values
 from fieldwork.core.errors import UserError
 from fieldwork.core.io import case_sample
 from fieldwork.core.storage import backups, db
