@@ -59,7 +59,8 @@ WORDS = [
 LETTER = {"yes": Qt.Key.Key_Y, "no": Qt.Key.Key_N, "na": Qt.Key.Key_A}
 TYPED = {"date": "2015-06-01", "number": "60"}
 
-pytestmark = pytest.mark.slow
+# About 8 minutes for 100,000 keys on a busy 2-core machine (RELIABILITY.md).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
 
 
 def rss_mb() -> float:
@@ -278,7 +279,7 @@ def test_soak_review_by_keyboard_keeps_every_answer(qtbot, capsys, demo_path: Pa
         f"{len(driver.acked):,} answers acknowledged in {len(driver.shown)} cases, "
         f"{rss:.0f} MB")  # fmt: skip
     if baseline is not None:
-        assert rss - baseline < 120, f"memory grew from {baseline:.0f} MB to {rss:.0f} MB"
+        assert rss - baseline < 80, f"memory grew from {baseline:.0f} MB to {rss:.0f} MB"
     window.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
