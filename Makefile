@@ -40,9 +40,20 @@ test: system-packages $(STAMP)
 FUZZ_RUNS ?= 100000
 FUZZ_TARGETS ?= form expression cases_csv reviews_csv bundle
 
-soak: $(STAMP)
+# The slow window tests (tests/ui: 100,000 key presses of review work) run under a real X
+# server (Xvfb, Qt's xcb platform) when xvfb-run is installed, else offscreen.
+XVFB_RUN := xvfb-run -a -s "-screen 0 1600x1000x24"
+
+soak: $(STAMP) desktop-libs
 	-$(BIN)/python -m pip install --quiet -e '.[soak]' || echo "atheris unavailable: fuzzing with hypothesis"
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
+	@if command -v xvfb-run >/dev/null 2>&1; then \
+	  echo "soak: window tests under Xvfb (QT_QPA_PLATFORM=xcb)"; \
+	  QT_QPA_PLATFORM=xcb $(XVFB_RUN) $(BIN)/python -m pytest -q -m slow tests/ui; \
+	else \
+	  echo "soak: xvfb-run not installed (apt-get install xvfb): window tests offscreen"; \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow tests/ui; \
+	fi
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow --ignore=tests/ui
 	for t in $(FUZZ_TARGETS); do $(BIN)/python -m tests.fuzz $$t $(FUZZ_RUNS) || exit 1; done
 
 bench: $(STAMP)

@@ -70,6 +70,7 @@ FLAGS = {
     "identity": "--identity KEY_FILE",
     "plain": "--plain alone, or drop it",
     "name": "--name NAME",
+    "confirm": "--confirm",
 }
 
 

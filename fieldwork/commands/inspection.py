@@ -1,4 +1,5 @@
-"""Subcommands on the inspection file: new, demo, cases import, answer, dump, check, restore."""
+"""Subcommands on the inspection file: new, demo, cases (import, remove, restore, correct),
+answer, dump, check, restore."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from pathlib import Path
 from fieldwork.commands.common import PASSPHRASE_ENV, ask_passphrase, open_store, out
 from fieldwork.core import passphrase as new_passphrase
 from fieldwork.core.casework import answering as casework
+from fieldwork.core.casework import cases, values
 from fieldwork.core.casework import validation as review
-from fieldwork.core.casework import values
 from fieldwork.core.errors import UserError
 from fieldwork.core.forms.named import form_folder
 from fieldwork.core.io import case_sample
@@ -63,6 +64,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("file")
     imp.add_argument("csv")
     imp.set_defaults(func=cmd_cases_import)
+    rem = cases_sub.add_parser("remove", help="remove a case imported by mistake")
+    rem.add_argument("file")
+    rem.add_argument("case_ref")
+    rem.add_argument(
+        "--confirm",
+        action="store_true",
+        help="remove it even though it has review answers (they are hidden with it)",
+    )
+    rem.set_defaults(func=cmd_cases_remove)
+    res = cases_sub.add_parser("restore", help="bring back a removed case and its answers")
+    res.add_argument("file")
+    res.add_argument("case_ref")
+    res.set_defaults(func=cmd_cases_restore)
+    cor = cases_sub.add_parser("correct", help="correct a case's organisation, office or officer")
+    cor.add_argument("file")
+    cor.add_argument("case_ref")
+    cor.add_argument("--organisation", help="one of the inspection's organisations")
+    cor.add_argument("--office", help="the office (an empty value clears it)")
+    cor.add_argument("--officer", help="the case's officer (an empty value clears it)")
+    cor.set_defaults(func=cmd_cases_correct)
 
     p = sub.add_parser("answer", help="record one answer or key-question judgement")
     p.add_argument("file")
@@ -204,6 +225,52 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
     finally:
         store.close()
     out(f"Imported {n} cases.")
+    return 0
+
+
+# Case references are not echoed below: terminals keep scrollback and logs.
+def cmd_cases_remove(args: argparse.Namespace) -> int:
+    store = open_store(args.file)
+    try:
+        case = casework.find_case(store, args.case_ref)
+        hidden = cases.review_answer_count(store, case.id)
+        cases.remove_case(store, case.id, confirmed=args.confirm)
+    finally:
+        store.close()
+    plural = "s" if hidden != 1 else ""
+    also = f" with its {hidden} review answer{plural}" if hidden else ""
+    out(f"Removed the case{also}; `fieldwork cases restore` brings it back.")
+    return 0
+
+
+def cmd_cases_restore(args: argparse.Namespace) -> int:
+    store = open_store(args.file)
+    try:
+        ops = cases.restore_case(store, args.case_ref)
+    finally:
+        store.close()
+    out("Restored the case and its answers." if ops else "The case is not removed.")
+    return 0
+
+
+def cmd_cases_correct(args: argparse.Namespace) -> int:
+    if args.organisation is None and args.office is None and args.officer is None:
+        raise UserError("Give what to correct: --organisation, --office or --officer.")
+    store = open_store(args.file)
+    try:
+        case = casework.find_case(store, args.case_ref)
+        ops = cases.correct_case(
+            store,
+            case.id,
+            organisation=args.organisation,
+            office=args.office,
+            officer=args.officer,
+        )
+    finally:
+        store.close()
+    fields = [f for f in ("organisation", "office", "officer") if any(o.field == f for o in ops)]
+    named = ", ".join(fields[:-1]) + " and " + fields[-1] if len(fields) > 1 else "".join(fields)
+    out(f"Corrected the case's {named}." if ops else "Nothing changed.")
     return 0
 
 

@@ -50,6 +50,24 @@ def test_a_finding_must_name_a_kind_standard_and_organisation_of_the_inspection(
     assert store.audit.op_count() == before
 
 
+def test_a_quote_without_consent_is_refused_as_evidence_until_consent_is_given(
+    store: Store,
+) -> None:
+    finding = create_finding(store, "2.2", "strength", "NPS")[0].row
+    interview = create_interview(store, "person")[0].row
+    update_interview(store, interview, {"notes": "My officer rang me back."})
+    quote = mark_quote(store, interview, 3, 10, "officer")[0].row
+    before = store.audit.op_count()
+    with pytest.raises(UserError, match="cannot be evidence. No consent recorded"):
+        link_quote(store, finding, quote)
+    assert store.audit.op_count() == before
+    update_interview(store, interview, {"consent": True})
+    link_quote(store, finding, quote)
+    update_interview(store, interview, {"consent": False})  # withdrawn: unlinking still works
+    link_quote(store, finding, quote, present=False)
+    assert store.reads.findings()[0].quote_ids == ()
+
+
 def test_edit_link_and_delete_a_finding(store: Store) -> None:
     row = create_finding(store, "2.2", "strength", "NPS")[0].row
     edited = edit_finding(store, row, "Good plans")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from fieldwork.core.casework.consent import unusable_reason
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Op
 from fieldwork.core.schema import FINDING_KINDS
@@ -57,7 +58,14 @@ def delete_finding(store: Store, finding_id: str) -> list[Op]:
 
 
 def link_quote(store: Store, finding_id: str, quote_id: str, present: bool = True) -> list[Op]:
-    """Link a quote to a finding as evidence (or with present=False unlink it)."""
+    """Link a quote to a finding as evidence (or with present=False unlink it). A quote
+    the report may not use (no consent: consent.py) is refused as evidence."""
+    if present:
+        quote = next((q for q in store.reads.quotes() if q.id == quote_id), None)
+        interview = store.reads.interview(quote.interview_id) if quote else None
+        reason = unusable_reason(interview) if interview else None
+        if reason:
+            raise UserError(f"This quote cannot be evidence. {reason}")
     return store.link("finding_quotes", finding_id, quote_id, present=present)
 
 

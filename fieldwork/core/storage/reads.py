@@ -78,6 +78,13 @@ class Reads(Part):
             for r in self._rows("SELECT * FROM cases WHERE deleted=0 ORDER BY ref, id")
         ]
 
+    def removed_cases(self) -> list[Case]:
+        """Cases removed from the sample (deleted rows), for bringing one back."""
+        return [
+            self._case(r)
+            for r in self._rows("SELECT * FROM cases WHERE deleted=1 ORDER BY ref, id")
+        ]
+
     @staticmethod
     def _case(r: dict[str, Any]) -> Case:
         return Case(
@@ -118,10 +125,12 @@ class Reads(Part):
         }
 
     def answer_values(self) -> dict[str, dict[str, Any]]:
-        """Every case's answers as {case id: {question id: value}} (unanswered left out)."""
+        """Every case's answers as {case id: {question id: value}} (unanswered left out, and
+        the answers of a removed case with it)."""
         out: dict[str, dict[str, Any]] = {}
         for case_id, qid, value in self._store.conn.execute(
-            "SELECT case_id, question_id, value FROM answers WHERE deleted=0 AND value IS NOT NULL"
+            "SELECT a.case_id, a.question_id, a.value FROM answers a JOIN cases c"
+            " ON c.id=a.case_id WHERE a.deleted=0 AND c.deleted=0 AND a.value IS NOT NULL"
         ):
             out.setdefault(case_id, {})[qid] = json.loads(value)
         return out

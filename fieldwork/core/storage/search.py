@@ -112,7 +112,8 @@ class SearchIndex(Part):
             self._reindex(entity, "SELECT row FROM touched WHERE entity=?", (entity,))
 
     def find(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Full-text search over notes, comments and quotes: [{entity, row, field, body}]."""
+        """Full-text search over notes, comments and quotes: [{entity, row, field, body}].
+        The answers of a removed case are left out with it."""
         words = [w.replace('"', '""') for w in text.split() if w.strip()]
         if not words:
             return []
@@ -121,6 +122,8 @@ class SearchIndex(Part):
             return self._rows(
                 "SELECT r.entity, r.row, r.field, s.body FROM search s"
                 " JOIN search_rows r ON r.id = s.rowid WHERE search MATCH ?"
+                " AND NOT EXISTS (SELECT 1 FROM answers a JOIN cases c ON c.id = a.case_id"
+                " WHERE r.entity = 'answers' AND a.id = r.row AND c.deleted = 1)"
                 " ORDER BY s.rank LIMIT ?",
                 (query, limit),
             )

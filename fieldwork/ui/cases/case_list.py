@@ -3,7 +3,9 @@
 Sorting, a filter box and filters for organisation, status, inspector and risk level;
 My cases is the default view when this laptop has cases allotted. Enter or a
 double-click opens the case. The lead allots selected cases to an inspector and picks
-cases for quality assurance, both through `Session.act` (core/casework/cases.py).
+cases for quality assurance; a case imported by mistake is removed (Delete, the context
+menu or the Case button; a case with review answers asks first) or its details corrected.
+Each goes through `Session.act` (core/casework/cases.py), so Ctrl+Z undoes it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,10 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework.cases import allot, pick_for_qa
-from fieldwork.core.model import Member, Op
+from fieldwork.core.casework.cases import (
+    allot,
+    correct_case,
+    pick_for_qa,
+    remove_case,
+    review_answer_count,
+)
+from fieldwork.core.model import Case, Member, Op
 from fieldwork.core.schema import CASE_STATUSES, STATUS_LABELS, natural_id
 from fieldwork.core.storage.store import Store
+from fieldwork.ui.cases.case_dialogs import CorrectCaseDialog, RemoveCaseDialog
 from fieldwork.ui.cases.table import ALL, CASE_ID_ROLE, MINE, CaseFilter, CaseTable, CaseTableModel
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.screen import Screen
@@ -96,6 +105,7 @@ class CasesScreen(Screen):
         self.qa_button.setText("Pick for &QA…")
         self.qa_button.setAccessibleName("Pick the selected cases for quality assurance")
         self.qa_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._build_case_actions()
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_box, 3)
@@ -113,6 +123,7 @@ class CasesScreen(Screen):
         actions.addWidget(self.count_label, 1)
         actions.addWidget(self.allot_button)
         actions.addWidget(self.qa_button)
+        actions.addWidget(self.case_button)
         actions.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -126,6 +137,32 @@ class CasesScreen(Screen):
         session.changed.connect(self._on_changed)
         self.reload()
         self._choose_default_view()
+
+    def _build_case_actions(self) -> None:
+        """Correct case details… and Remove case…: in the table's context menu, on the
+        Case button, and Delete removes."""
+        self.remove_dialog: RemoveCaseDialog | None = None
+        self.correct_dialog: CorrectCaseDialog | None = None
+        self.correct_action = QAction("&Correct case details…", self)
+        self.correct_action.setObjectName("correctCase")
+        self.correct_action.triggered.connect(lambda _=False: self.correct_selected())
+        self.remove_action = QAction("&Remove case…", self)
+        self.remove_action.setObjectName("removeCase")
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(lambda _=False: self.remove_selected())
+        self.table.addAction(self.correct_action)
+        self.table.addAction(self.remove_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.case_button = QToolButton()
+        self.case_button.setObjectName("caseMenuButton")
+        self.case_button.setText("Ca&se")
+        self.case_button.setAccessibleName("Correct or remove the selected case")
+        self.case_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.case_button)
+        menu.addAction(self.correct_action)
+        menu.addAction(self.remove_action)
+        self.case_button.setMenu(menu)
 
     def _combo(self, name: str, label: str) -> QComboBox:
         combo = QComboBox()
@@ -234,6 +271,10 @@ class CasesScreen(Screen):
         self.open_button.setEnabled(picked == 1)
         self.allot_button.setEnabled(picked > 0)
         self.qa_button.setEnabled(picked > 0)
+        writable = not self.store.readonly
+        for action in (self.correct_action, self.remove_action):
+            action.setEnabled(picked == 1 and writable)
+        self.case_button.setEnabled(picked == 1 and writable)
 
     # ------------------------------------------------------------ actions
 
@@ -257,6 +298,52 @@ class CasesScreen(Screen):
         else:
             description = f"pick {cases} for quality assurance"
         self.session.act(description, fn, ids, member_id)
+
+    def _selected_case(self) -> Case | None:
+        ids = self.selected_case_ids()
+        return self.store.reads.case(ids[0]) if len(ids) == 1 else None
+
+    def remove_selected(self) -> None:
+        """Remove the selected case; one with review answers asks first."""
+        case = self._selected_case()
+        if case is None or self.store.readonly:
+            return
+        answers = review_answer_count(self.store, case.id)
+        if not answers:
+            self._remove(case, False)
+            return
+        dialog = RemoveCaseDialog(case, answers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._remove(case, True))
+        dialog.finished.connect(lambda _: setattr(self, "remove_dialog", None))
+        self.remove_dialog = dialog
+        dialog.open()
+
+    def _remove(self, case: Case, confirmed: bool) -> None:
+        row = self.table.currentIndex().row()
+        if self.session.act(f"remove case {case.ref}", remove_case, case.id, confirmed=confirmed):
+            self.session.saved.emit(f"Removed case {case.ref}: Ctrl+Z brings it back")
+            row = min(row, self.proxy.rowCount() - 1)
+            if row >= 0:
+                self.table.setCurrentIndex(self.proxy.index(row, 0))
+        self.table.setFocus()
+
+    def correct_selected(self) -> None:
+        """Ask for the case's organisation, office and officer, then store the changes."""
+        case = self._selected_case()
+        if case is None or self.store.readonly:
+            return
+        organisations = self.store.reads.inspection().organisations
+        dialog = CorrectCaseDialog(case, organisations, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._correct(case, dialog.values()))
+        dialog.finished.connect(lambda _: setattr(self, "correct_dialog", None))
+        self.correct_dialog = dialog
+        dialog.open()
+
+    def _correct(self, case: Case, values: dict[str, str]) -> None:
+        self.session.act(f"correct case {case.ref}", correct_case, case.id, **values)
+        self.table.setFocus()
 
     def focus_table(self) -> None:
         self.table.setFocus()
@@ -287,8 +374,10 @@ class CasesScreen(Screen):
         store = self.store
         for row in case_rows:
             case = store.reads.case(row)
-            if case is not None:
-                self.model.update_case(case)
+            if case is None:  # removed: the table is read again
+                self.refresh_when_shown()
+                return
+            self.model.update_case(case)
         for o in ops:
             if o.entity == "answers" and o.field == "value" and o.row in self._risk_ids:
                 self.model.set_risk(self._risk_ids[o.row], o.value)

@@ -1,13 +1,15 @@
 """Findings by standard: per standard and organisation (or every organisation), the
 strengths and areas for improvement, each edited as plain text, with the standard's
-quotes checkable as evidence. Every edit is core/casework/findings.py through
-`Session.act`."""
+quotes checkable as evidence. A quote the report may not use (a person on probation who
+has not consented: core/casework/consent.py) is listed greyed, with the reason, and cannot
+be ticked. Every edit is core/casework/findings.py through `Session.act`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.casework.consent import unusable_reason
 from fieldwork.core.casework.findings import (
     create_finding,
     delete_finding,
@@ -48,6 +51,7 @@ class FindingsEditor(QWidget):
         self._findings: list[Finding] = []
         self._quotes: list[Quote] = []
         self._interviews: dict[str, str] = {}
+        self._unusable: dict[str, str] = {}  # interview id -> why its quotes are not usable
         self._current: str | None = None
         self._build()
         self.reload()
@@ -187,9 +191,9 @@ class FindingsEditor(QWidget):
     def reload(self) -> None:
         self._findings = self.store.reads.findings()
         self._quotes = self.store.reads.quotes()
-        self._interviews = {
-            i.id: i.title or "Untitled interview" for i in self.store.reads.interviews()
-        }
+        interviews = self.store.reads.interviews()
+        self._interviews = {i.id: i.title or "Untitled interview" for i in interviews}
+        self._unusable = {i.id: r for i in interviews if (r := unusable_reason(i))}
         self._fill_standard_counts()
         if self.current() is None:
             self._current = None
@@ -261,20 +265,38 @@ class FindingsEditor(QWidget):
         try:
             self.quotes.clear()
             for q in shown:
-                source = self._interviews.get(q.interview_id, "a deleted interview")
-                item = QListWidgetItem(f"{describe_quote(q)} · from {source}")
-                item.setData(Qt.ItemDataRole.UserRole, q.id)
-                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                item.setFlags(flags)
-                item.setCheckState(
-                    Qt.CheckState.Checked if q.id in linked else Qt.CheckState.Unchecked
-                )
+                item = self._quote_item(q, q.id in linked)
                 self.quotes.addItem(item)
                 if q.id == keep:
                     self.quotes.setCurrentItem(item)
             self.quotes.verticalScrollBar().setValue(bar)
         finally:
             self.quotes.blockSignals(False)
+
+    def _quote_item(self, quote: Quote, linked: bool) -> QListWidgetItem:
+        """A quote as a checkable line; one the report may not use is greyed, says why,
+        and can only be unticked (if it was linked before consent was withdrawn)."""
+        source = self._interviews.get(quote.interview_id, "a deleted interview")
+        text = f"{describe_quote(quote)} · from {source}"
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, quote.id)
+        reason = self._unusable.get(quote.interview_id)
+        flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+        if reason:
+            item.setText(f"{text}\n    Not usable in the report: {reason}")
+            item.setToolTip(reason)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason)
+            item.setForeground(self.quotes.palette().color(QPalette.ColorRole.PlaceholderText))
+            if not linked:
+                flags &= ~Qt.ItemFlag.ItemIsUserCheckable
+        item.setFlags(flags)
+        item.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
+        return item
+
+    def quote_unusable(self, quote_id: str) -> str | None:
+        """Why a listed quote cannot be used in the report (None: it can)."""
+        quote = next((q for q in self._quotes if q.id == quote_id), None)
+        return self._unusable.get(quote.interview_id) if quote else None
 
     def _picked(self, widget: QListWidget, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -332,6 +354,13 @@ class FindingsEditor(QWidget):
             return
         present = item.checkState() == Qt.CheckState.Checked
         quote_id = item.data(Qt.ItemDataRole.UserRole)
+        reason = self.quote_unusable(quote_id) if present else None
+        if reason:  # ticked some other way: put the box back and say why
+            self.quotes.blockSignals(True)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.quotes.blockSignals(False)
+            self.session.failed.emit(f"This quote cannot be evidence. {reason}")
+            return
         if present != (quote_id in finding.quote_ids):
             what = "Link quote" if present else "Unlink quote"
             self.session.act(what, link_quote, finding.id, quote_id, present)

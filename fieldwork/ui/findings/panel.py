@@ -35,6 +35,8 @@ from fieldwork.ui.widgets.screen import Screen
 
 # Entities whose changes the findings and recommendations show.
 WATCHED = {"findings", "finding_quotes", "recommendations", "quotes", "quote_tags", "tags"}
+# An interview's fields the quote list shows (its title) or decides by (consent: consent.py).
+INTERVIEW_FIELDS = {"title", "kind", "consent", "deleted"}
 # Entities whose changes move the ratings.
 SCORED = {
     "answers", "cases", "inspection", "standard_judgements", "kq_judgements", "overrides",
@@ -136,7 +138,11 @@ class FindingsPanel(Screen):
         entities = {op.entity for op in ops}
         if not ops or entities & SCORED:
             self.refresh_soon()
-        if not ops or entities & WATCHED:
+        if (
+            not ops
+            or entities & WATCHED
+            or any(o.entity == "interviews" and o.field in INTERVIEW_FIELDS for o in ops)
+        ):
             self.findings.reload()
             self.recommendations.reload()
             self._update_tab_titles()

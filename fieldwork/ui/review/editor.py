@@ -104,6 +104,7 @@ class ReviewEditor(Screen):
         self.page_of: dict[str, int] = {}
         self.nav: list[str] = []  # rows Y/N/A and arrows move through, in form order
         self._answer_rows: dict[str, str] = {}  # answer row id -> question id, this case
+        self._removed: str | None = None  # the case shown when it was removed (until undone)
         self._suggestions: dict[str, str | None] = {}  # key question -> suggestion, now
 
         self._build()
@@ -331,7 +332,8 @@ class ReviewEditor(Screen):
         if case is None:
             return False
         self._use_form(answering.form_of(self.store, case))
-        self.case = case
+        self.case, self._removed = case, None
+        self.setEnabled(True)
         ids = [q.id for q in self.form.questions()] + [kq.id for kq in self.form.key_questions()]
         self._answer_rows = {natural_id("answers", case.id, q): q for q in ids}
         self.qa_comment.clear()
@@ -366,8 +368,8 @@ class ReviewEditor(Screen):
     def _reload(self) -> None:
         assert self.case is not None
         case = self.store.reads.case(self.case.id)
-        if case is None:  # deleted (by an import): nothing left to edit
-            self.case = None
+        if case is None:  # removed (here or by an import): nothing left to edit
+            self._removed, self.case = self.case.id, None
             self.setEnabled(False)
             return
         self.case = case
@@ -637,6 +639,13 @@ class ReviewEditor(Screen):
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         if self.case is None:
+            gone = self._removed
+            if gone and any(o.entity == "cases" and o.row == gone for o in ops):
+                back = self.store.reads.case(gone)
+                if back is not None:  # the removal was undone
+                    self.case, self._removed = back, None
+                    self.setEnabled(True)
+                    self._reload()
             return
         mine = not ops or any(
             (o.entity == "cases" and o.row == self.case.id)
