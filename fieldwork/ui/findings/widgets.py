@@ -39,6 +39,7 @@ from fieldwork.core.scoring import Ratings
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.widgets.autosave import AutosaveEdit
 from fieldwork.ui.widgets.colours import rating_colours
+from fieldwork.ui.widgets.labels import two_lines
 
 # ------------------------------------------------------------ ratings table
 
@@ -63,7 +64,8 @@ class RatingsTable(QTableWidget):
     def show_ratings(self, ratings: Ratings, bands: Sequence[str]) -> None:
         orgs = ratings.organisations
         standards = orgs[0].standards if orgs else ()
-        headers = [f"{s.id} {s.title}" for s in standards] + ["Overall", "Cases counted"]
+        # Broken over two lines, so a long title fits its share of a 1280-pixel window.
+        headers = [two_lines(f"{s.id} {s.title}") for s in standards] + ["Overall", "Cases counted"]
         self.clear()
         self.setColumnCount(len(headers))
         self.setRowCount(len(orgs))

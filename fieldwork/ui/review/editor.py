@@ -115,6 +115,7 @@ class ReviewEditor(Screen):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis("Mark the review complete, or go to its first problem")
             shortcut.activated.connect(self.mark_complete)
 
     # ------------------------------------------------------------ layout

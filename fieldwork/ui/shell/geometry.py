@@ -13,19 +13,23 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 DEFAULT_SIZE = QSize(1366, 768)
-MIN_SIZE = QSize(1024, 640)
+MIN_SIZE = QSize(1280, 720)  # the smallest size the layout is checked at
 MIN_ON_SCREEN = 120  # pixels of the title bar that must be on a screen to grab it
+FRAME_ALLOWANCE = 16  # a window that fills a small screen loses its frame's width to it
 
 
 def usable_minimum(available: QRect) -> QSize:
-    return MIN_SIZE.boundedTo(available.size())
+    """MIN_SIZE, or on a smaller screen the whole of it (less room for a window frame)."""
+    room = available.size() - QSize(FRAME_ALLOWANCE, FRAME_ALLOWANCE)
+    return MIN_SIZE.boundedTo(room)
 
 
 def restore_geometry(window: QWidget, saved: QByteArray | None) -> None:
     """Put `window` where it was (`saved`, from saveGeometry), kept usable and on screen."""
     if saved is None or not window.restoreGeometry(saved):
-        window.resize(DEFAULT_SIZE)
-        _centre(window, _screen_of(window))
+        screen = _screen_of(window)
+        window.resize(DEFAULT_SIZE.boundedTo(screen.availableGeometry().size()))
+        _centre(window, screen)
         return
     if window.isMaximized() or window.isFullScreen():
         return

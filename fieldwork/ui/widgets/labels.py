@@ -67,3 +67,16 @@ def describe_quote(quote: Quote) -> str:
         passage = passage[:157].rstrip() + "…"
     tags = "; ".join(quote.tags) if quote.tags else "no tags"
     return f"“{passage}”\n    {tags}"
+
+
+def two_lines(text: str) -> str:
+    """A heading broken at the space nearest its middle, for a narrow column:
+    "2.3 Implementation and delivery" -> "2.3 Implementation\nand delivery"."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
