@@ -60,6 +60,7 @@ class RatingsTable(QTableWidget):
         self.verticalHeader().setAccessibleName("Organisations")
         self.horizontalHeader().setAccessibleName("Standards")
         self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
 
     def show_ratings(self, ratings: Ratings, bands: Sequence[str]) -> None:
         orgs = ratings.organisations

@@ -7,6 +7,7 @@ import platform
 from typing import Any
 
 from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from fieldwork import __version__
@@ -37,6 +38,10 @@ class AboutDialog(QDialog):
         self.values: dict[str, Any] = {}
         for name, value in self.facts.items():
             label = plain_label(value, selectable=True)
+            label.setTextInteractionFlags(  # Tab reaches it; the keyboard can copy from it
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
             label.setObjectName(f"about_{name.split()[0].lower()}")
             label.setAccessibleName(name)
             form.addRow(muted(plain_label(name, wrap=False)), label)

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
+    QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,17 +42,15 @@ class ExportDataDialog(TaskDialog):
         self.setObjectName("exportDataDialog")
         self.setWindowTitle("Export data for analysis")
         self.setMinimumWidth(620)
-        self.buttons_by_kind: dict[str, QRadioButton] = {}
-        group = QButtonGroup(self)
+        self.format = QComboBox()
+        self.format.setObjectName("exportFormat")
+        self.format.setAccessibleName("Format")
         for name, text in FORMATS.items():
-            radio = QRadioButton(text)
-            radio.setObjectName(f"format_{name}")
-            group.addButton(radio)
-            self.buttons_by_kind[name] = radio
-            radio.toggled.connect(lambda on, k=name: on and self._kind_changed(k))
+            self.format.addItem(text, name)
         dest_row, self.dest = file_row(self, "", self._browse)
         self.dest.setObjectName("exportDestination")
         self.dest.setAccessibleName("Export to")
+        self.format.currentIndexChanged.connect(lambda _: self._kind_changed(self.kind))
         self.warning = bold(in_error_colour(plain_label(exports.PERSONAL_DATA_WARNING)))
         self.warning.setObjectName("personalDataWarning")
         self.export_button = QPushButton("&Export")
@@ -65,8 +62,7 @@ class ExportDataDialog(TaskDialog):
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Format", self.buttons_by_kind["csv"])
-        form.addRow("", self.buttons_by_kind["xlsx"])
+        form.addRow("&Format", self.format)
         form.addRow("Export &to", dest_row)
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -83,11 +79,12 @@ class ExportDataDialog(TaskDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.buttons_by_kind[kind if kind in FORMATS else "xlsx"].setChecked(True)
+        self.format.setCurrentIndex(self.format.findData(kind if kind in FORMATS else "xlsx"))
+        self._kind_changed(self.kind)
 
     @property
     def kind(self) -> str:
-        return next(k for k, b in self.buttons_by_kind.items() if b.isChecked())
+        return str(self.format.currentData())
 
     def _kind_changed(self, kind: str) -> None:
         self.dest.setText(str(default_destination(self.store.path, kind)))

@@ -6,6 +6,7 @@ from each member (by name, never a device id), and every bundle sent and receive
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ class SyncHistoryDialog(TaskDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
+        for button in buttons.findChildren(QPushButton):
             button.setAutoDefault(False)
 
         latest_title: QLabel = bold(QLabel("&Latest from each person"))
@@ -160,7 +161,9 @@ class SyncHistoryDialog(TaskDialog):
 
     @staticmethod
     def _fill(
-        table: QTableWidget, rows: list[tuple[str, ...]], tips: dict[int, list[str]] | None = None
+        table: QTableWidget,
+        rows: Sequence[Sequence[str]],
+        tips: dict[int, list[str]] | None = None,
     ) -> None:
         table.setRowCount(len(rows))
         for r, cells in enumerate(rows):

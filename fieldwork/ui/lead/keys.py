@@ -102,7 +102,7 @@ class TeamKeysDialog(TaskDialog):
         self.own_key.setObjectName("ownKey")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
+        for button in buttons.findChildren(QPushButton):
             button.setAutoDefault(False)
 
         remove_row = QHBoxLayout()

@@ -238,6 +238,7 @@ class ReviewEditor(Screen):
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setAccessibleName(f"Questions: {title}")
             self.pages.append(Page(title, section, scroll, qids))
             self.stack.addWidget(scroll)
             self.sections.addItem(QListWidgetItem(title))

@@ -210,6 +210,7 @@ class SyncPanel(Screen):
         self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.history.horizontalHeader().setSectionResizeMode(
             len(HISTORY_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )

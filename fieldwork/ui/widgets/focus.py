@@ -18,6 +18,7 @@ of the line as typed (the paragraph), not of the line as wrapped on screen.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -66,7 +67,7 @@ class FocusRing(QObject):
         frame = self.frame if self.frame is not None and shiboken6.isValid(self.frame) else None
         if not wants_ring(new):
             if frame is not None:
-                frame.setWidget(None)
+                frame.setWidget(None)  # type: ignore[arg-type]  # None: follow nothing
             return
         assert new is not None
         if frame is None:
@@ -110,21 +111,38 @@ def takes_tab(widget: QWidget) -> bool:
 
 def layout_order(root: QWidget) -> list[QWidget]:
     """The controls inside `root` that Tab can reach, in the order its layouts show them:
-    rows of a form or grid top to bottom and each left to right, boxes in order."""
+    rows of a form or grid top to bottom and each left to right, boxes in order.
+
+    A widget that hands its focus to another (a file row to its line, a button box to
+    its first button) comes just before its children, so it moves with them: left
+    behind, Tab would reach it after the last of them and jump back to its proxy."""
     seen: set[int] = set()
     found: list[QWidget] = []
     for widget in _walk_widget(root, top=True):
-        if id(widget) not in seen and takes_tab(widget):
+        if id(widget) not in seen and (takes_tab(widget) or widget.focusProxy() is not None):
             seen.add(id(widget))
             found.append(widget)
     return found
 
 
 def tab_in_layout_order(root: QWidget) -> list[QWidget]:
-    """Chain the tab order of `root`'s controls in layout order; returns the chain."""
+    """Chain the tab order of `root`'s controls in layout order; returns the chain
+    (with the widgets that pass their focus on, see `layout_order`)."""
     chain = layout_order(root)
-    for a, b in zip(chain, chain[1:], strict=False):
-        QWidget.setTabOrder(a, b)
+    # setTabOrder puts a widget's focus proxy where the widget is named, so the widgets
+    # that pass focus on are placed without their proxies, which are then given back.
+    # Nor does it move a widget that cannot take focus: such a widget takes it meanwhile.
+    proxies = [(w, w.focusProxy(), w.focusPolicy()) for w in chain if w.focusProxy() is not None]
+    for widget, _, _ in proxies:
+        widget.setFocusProxy(None)  # type: ignore[arg-type]  # None: no proxy
+        widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    try:
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+    finally:
+        for widget, proxy, policy in proxies:
+            widget.setFocusPolicy(policy)
+            widget.setFocusProxy(proxy)  # type: ignore[arg-type]  # never None here
     return chain
 
 
@@ -138,14 +156,13 @@ def _walk_widget(widget: QWidget, top: bool = False) -> Iterator[QWidget]:
         if inner is not None:
             yield from _walk_widget(inner)
         return
-    if isinstance(widget, QTabWidget):
-        yield widget.tabBar()
+    if isinstance(widget, QTabWidget | QSplitter | QStackedWidget):
+        if isinstance(widget, QTabWidget):
+            yield widget.tabBar()
         for i in range(widget.count()):
-            yield from _walk_widget(widget.widget(i))
-        return
-    if isinstance(widget, QSplitter | QStackedWidget):
-        for i in range(widget.count()):
-            yield from _walk_widget(widget.widget(i))
+            page = widget.widget(i)
+            if page is not None:
+                yield from _walk_widget(page)
         return
     layout = widget.layout()
     if layout is not None:
@@ -179,11 +196,11 @@ def _items_in_order(layout: QLayout) -> list:
                     ordered.append(item)
         return ordered
     if isinstance(layout, QGridLayout):
-        placed = []
+        placed: list[tuple[int, int, int, Any]] = []
         for i, item in enumerate(items):
-            row, column, _, _ = layout.getItemPosition(i)
-            placed.append((row, column, i, item))
-        return [item for *_, item in sorted(placed, key=lambda p: p[:3])]
+            position: Any = layout.getItemPosition(i)
+            placed.append((int(position[0]), int(position[1]), i, item))
+        return [p[3] for p in sorted(placed, key=lambda p: p[:3])]
     return items
 
 
