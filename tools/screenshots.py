@@ -91,6 +91,12 @@ def scenes(window: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
     store = window.store
     reads = store.reads
 
+    def screen(name: str) -> Callable[[], None]:
+        def show() -> None:
+            window.show_screen(name)
+
+        return show
+
     def overview() -> None:
         window.show_screen("Overview")
 
@@ -179,6 +185,59 @@ def scenes(window: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
         dialog.show()
         return dialog
 
+    def override() -> None:
+        review()
+        editor = window.review_editor()
+        kq = next(k for k, v in editor._suggestions.items() if v)
+        editor.focus_question(kq)
+        _settle(window)
+        row = editor.rows[kq]
+        row._choose("no" if row.suggested == "yes" else "yes")  # as pressing N or Y does
+
+    def menu(name: str, attribute: str = "lead_dialog") -> Callable[[], Any]:
+        def open_it() -> Any:
+            from PySide6.QtGui import QAction
+
+            window.show_screen("Overview")
+            window.findChild(QAction, name).trigger()
+            dialog = getattr(window, attribute)
+            if window.tasks.busy():
+                window.tasks.wait(30_000)
+            return dialog
+
+        return open_it
+
+    def setup_bundle() -> Any:
+        dialog = menu("makeSetupBundle")()
+        dialog.passphrase.setText("tavomi-kesuba-loribe-nadufo")
+        return dialog
+
+    def team_keys() -> Any:
+        from fieldwork.core.sync import bundle, crypto
+
+        if not any(m.role == "headquarters" for m in reads.members()):
+            _, public = crypto.new_identity_file()
+            bundle.add_recipient(store, public, "Headquarters")
+            window.session.external_change()
+        return menu("teamKeys")()
+
+    def sync_history() -> Any:
+        from fieldwork.core.sync import bundle
+
+        if not any(h["direction"] == "in" for h in store.audit.bundle_history()):
+            setup = tmp / "history-setup.bundle"
+            bundle.export_bundle(store, setup)
+            mate, _ = bundle.join_from_bundle(
+                setup, tmp / "gwen.fieldwork", None, member_name="Gwenllïan Ŵyn"
+            )
+            with mate:
+                case = mate.reads.cases()[0]
+                mate.update("cases", case.id, {"office": "Aberwern hub"})
+                sent = bundle.export_bundle(mate, tmp / "2016-03-08-gwenllian.bundle")
+            bundle.import_bundles(store, [sent.path])
+            window.session.external_change()
+        return menu("syncHistory")()
+
     return [
         ("01-overview", overview),
         ("02-cases", cases),
@@ -186,13 +245,22 @@ def scenes(window: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
         ("04-review-returned", returned),
         ("05-review-quality-assurance", quality_assurance),
         ("06-interviews", interviews),
-        ("07-sync", lambda: window.show_screen("Sync")),
-        ("08-findings", lambda: window.show_screen("Findings")),
+        ("07-sync", screen("Sync")),
+        ("08-findings", screen("Findings")),
         ("09-search", search),
         ("10-new-inspection", new_inspection),
         ("11-case-import", case_import),
         ("12-locked", locked),
         ("13-join-inspection", join),
+        ("16-review-override", override),
+        ("17-setup-bundle", setup_bundle),
+        ("19-export-data", menu("export_xlsx")),
+        ("21-guide", menu("helpGuide", "help_dialog")),
+        ("22-keyboard-shortcuts", menu("helpShortcuts", "help_dialog")),
+        ("23-about", menu("helpAbout", "help_dialog")),
+        # Last: these add headquarters and a second laptop to the team.
+        ("18-team-keys", team_keys),
+        ("20-sync-history", sync_history),
     ]
 
 

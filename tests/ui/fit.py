@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -174,6 +175,13 @@ def placeholder_problem(line: QLineEdit) -> str | None:
     return None
 
 
+def list_problem(view: QListView) -> str | None:
+    """A list whose lines are wider than it is (they run under its edge)."""
+    if not _visible(view) or not view.horizontalScrollBar().isVisible():
+        return None
+    return f"{_name(view, view.accessibleName())} has lines wider than its {view.width()} pixels"
+
+
 def clipped(root: QWidget) -> list[str]:
     """Every text under `root` (shown now) that does not fit its widget."""
     problems: list[str] = []
@@ -191,6 +199,8 @@ def clipped(root: QWidget) -> list[str]:
             found.extend(tab_problems(widget))
         elif isinstance(widget, QGroupBox):
             found.append(group_problem(widget))
+        elif isinstance(widget, QListView):
+            found.append(list_problem(widget))
         if isinstance(widget, QLineEdit):
             found.append(placeholder_problem(widget))
         problems.extend(p for p in found if p)

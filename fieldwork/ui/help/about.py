@@ -49,7 +49,7 @@ class AboutDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(bold(plain_label(f"Fieldwork {__version__}"), 1.4))
+        layout.addWidget(bold(plain_label(f"Fieldwork {__version__}", wrap=False), 1.4))
         layout.addWidget(
             plain_label(
                 "Offline case-file reviews, interview notes and draft findings for "
@@ -57,4 +57,7 @@ class AboutDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(buttons)
+        width = self.minimumWidth()
+        self.resize(width, max(self.heightForWidth(width), 0))  # as tall as its text

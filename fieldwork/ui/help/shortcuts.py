@@ -84,7 +84,15 @@ def collect(window: Any) -> list[Shortcut]:
                 f"Answer {JUDGEMENT_WORDS[value]} to the question in focus, then move on",
             )
         )
-    return sorted(found)
+    return _merged(found)
+
+
+def _merged(found: set[Shortcut]) -> list[Shortcut]:
+    """One line per thing done in one place, its keys together ("Ctrl+Return or Ctrl+Enter")."""
+    keys: dict[tuple[str, str], list[str]] = {}
+    for s in sorted(found):
+        keys.setdefault((s.where, s.what), []).append(s.keys)
+    return sorted(Shortcut(where, " or ".join(k), what) for (where, what), k in keys.items())
 
 
 class ShortcutsDialog(QDialog):
@@ -114,8 +122,8 @@ class ShortcutsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
         self.table.sortItems(2, Qt.SortOrder.AscendingOrder)
+        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

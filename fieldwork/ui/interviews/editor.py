@@ -299,7 +299,7 @@ class InterviewsScreen(Screen):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([300, 1000])
+        split.setSizes([340, 960])  # the list's lines whole at 1280 pixels wide
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
