@@ -112,3 +112,35 @@ def tab_cycle(qtbot, start: QWidget, limit: int = 400) -> tuple[list[QWidget], l
             return seen, unseen_focus
         seen.append(now)
     raise AssertionError(f"Tab never came back to {describe(start)} in {limit} presses")
+
+
+def low_contrast(root: QWidget) -> list[str]:
+    """Labels whose text is fainter than WCAG 2.2 AA allows (4.5:1) on their background."""
+    from PySide6.QtWidgets import QLabel
+
+    from PySide6.QtGui import QColor
+
+    from fieldwork.ui.widgets.colours import TEXT_CONTRAST, contrast
+
+    problems = []
+    for label in [root, *root.findChildren(QLabel)]:
+        if not isinstance(label, QLabel) or not label.text() or not label.isVisible():
+            continue
+        if not label.isEnabled():
+            continue  # WCAG: text of a control that cannot be used is exempt
+        palette = label.palette()
+        background = palette.color(label.backgroundRole())
+        text = palette.color(label.foregroundRole())
+        a = text.alphaF()  # a translucent colour is seen over the background
+        seen = QColor.fromRgbF(
+            text.redF() * a + background.redF() * (1 - a),
+            text.greenF() * a + background.greenF() * (1 - a),
+            text.blueF() * a + background.blueF() * (1 - a),
+        )
+        ratio = contrast(seen, background)
+        if ratio < TEXT_CONTRAST:
+            problems.append(
+                f"{describe(label)} {label.text()[:30]!r}: {seen.name()} on "
+                f"{background.name()} is {ratio:.2f}:1"
+            )
+    return problems

@@ -1,7 +1,7 @@
 """Keyboard and assistive technology (WCAG 2.2 AA), walked as a keyboard user would:
 in every screen and dialog, Tab reaches every control and comes back round, in the order
-they are seen in dialogs, focus is always visible, and every control tells a screen
-reader its name and role."""
+they are seen in dialogs, focus is always visible, every control tells a screen reader
+its name and role, and text is dark (or light) enough to read."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from PySide6.QtWidgets import QWidget
 
 from fieldwork.core.sync import bundle
 from fieldwork.ui.shell.join_dialog import JoinDialog
-from tests.ui.a11y import controls, describe, first_seen, focused, tab_cycle, unnamed
+from tests.ui.a11y import (
+    controls,
+    describe,
+    first_seen,
+    focused,
+    low_contrast,
+    tab_cycle,
+    unnamed,
+)
 from tests.ui.test_layout_fits import dialogs, screen_states, settle
 
 
@@ -43,6 +51,7 @@ def walk(qtbot, root: QWidget, start: QWidget, what: str) -> list[str]:
     except AssertionError as exc:
         return [f"{what}: {exc}"]
     problems = [f"{what}: {p} has no accessible name or role" for p in unnamed(root)]
+    problems += [f"{what}: low contrast: {p}" for p in low_contrast(root)]
     problems += [f"{what}: Tab never reaches {describe(w)}" for w in expected if w not in reached]
     problems += [f"{what}: focus not visible on {u}" for u in unseen]
     return problems
@@ -97,3 +106,31 @@ def test_every_screen_by_keyboard(qtbot, window) -> None:
         window.activateWindow()
         problems += walk(qtbot, window, window.nav, name)
     assert not problems, "\n".join(problems)
+
+
+def test_faint_red_and_status_text_are_readable_on_light_and_dark_palettes(qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from fieldwork.ui.widgets.colours import TEXT_CONTRAST, contrast, status_colour
+    from fieldwork.ui.widgets.labels import in_colour, in_error_colour, muted, plain_label
+
+    app = QApplication.instance()
+    before = app.palette()
+    try:
+        for window_colour, text_colour in (("#efefef", "#000000"), ("#2d2d2d", "#f0f0f0")):
+            palette = QPalette(before)
+            palette.setColor(QPalette.ColorRole.Window, QColor(window_colour))
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
+            palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(128, 128, 128, 160))
+            app.setPalette(palette)
+            for label in (
+                muted(plain_label("Area")),
+                in_error_colour(plain_label("That passphrase is wrong.")),
+                in_colour(plain_label("● Draft"), status_colour("draft")),
+            ):
+                qtbot.addWidget(label)
+                shown = label.palette().color(QPalette.ColorRole.WindowText)
+                assert contrast(shown, QColor(window_colour)) >= TEXT_CONTRAST, label.text()
+    finally:
+        app.setPalette(before)
