@@ -30,6 +30,7 @@ from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
 from fieldwork.ui.shell.dialogs import NewInspection, PassphraseDialog
 from fieldwork.ui.shell.join_dialog import JoinSpec, join_task
 from fieldwork.ui.shell.main_window import Damage, MainWindow, passphrase_of
+from fieldwork.ui.widgets import focus
 
 DEMO_NAME = "Demo inspection.fieldwork"
 DEMO_CASES = 200
@@ -43,6 +44,7 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setStyle("Fusion")  # the same look everywhere; palette follows the system
     assert isinstance(app, QApplication)
+    focus.install(app)  # before any dialog: a visible focus ring, Tab in visual order
     return app
 
 

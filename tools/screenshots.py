@@ -3,8 +3,9 @@
     python -m tools.screenshots docs/screenshots
 
 Makes a 200-case demo in a temporary folder (settings there too, so a person's own
-settings are never touched), opens it in the real main window at 1366x768 and saves
-one PNG per screen. Dialogs are drawn over the window, where they would appear.
+settings are never touched), opens it in the real main window and saves one PNG per
+screen and dialog at each of SIZES: `01-overview-1366.png`, `01-overview-1280.png`.
+Dialogs are drawn over the window, where they would appear.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-SIZE = (1366, 768)
+SIZES = ((1366, 768), (1280, 720))
+SIZE = SIZES[0]
 
 
 def _settle(app: object, rounds: int = 5) -> None:
@@ -32,8 +36,9 @@ def _grab(window: object, out: Path, dialog: object = None) -> None:
     if dialog is not None:
         shot = dialog.grab()  # type: ignore[attr-defined]
         painter = QPainter(pixmap)
-        x = (pixmap.width() - shot.width()) // 2
-        y = max(40, (pixmap.height() - shot.height()) // 3)
+        x = max(0, (pixmap.width() - shot.width()) // 2)
+        y = max(0, min(40, pixmap.height() - shot.height()))
+        y = max(y, (pixmap.height() - shot.height()) // 3)
         painter.fillRect(pixmap.rect(), _dim())
         painter.drawPixmap(x, y, shot)
         painter.end()
@@ -47,15 +52,22 @@ def _dim() -> object:
     return QColor(0, 0, 0, 60)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out_dir = Path(args[0] if args else "docs/screenshots")
-    out_dir.mkdir(parents=True, exist_ok=True)
+def shot_name(name: str, size: tuple[int, int]) -> str:
+    """`01-overview` at 1366x768 -> `01-overview-1366.png`."""
+    return f"{name}-{size[0]}.png"
+
+
+def prepare_environment() -> Path:
+    """A temporary folder with settings and data of its own; returns it."""
     tmp = Path(tempfile.mkdtemp(prefix="fieldwork-shots-"))
     os.environ["FIELDWORK_CONFIG_DIR"] = str(tmp / "config")
     os.environ["FIELDWORK_DATA_DIR"] = str(tmp / "data")
     os.environ.setdefault("FIELDWORK_NO_VIEWER", "1")
+    return tmp
 
+
+def open_demo(tmp: Path) -> tuple[Any, Any]:
+    """(app, window) on a 200-case demo, shown."""
     from fieldwork.app import create_main_window, ensure_app
     from fieldwork.core.demo.generator import make_demo
 
@@ -70,88 +82,76 @@ def main(argv: list[str] | None = None) -> int:
     if handle is not None:
         handle.requestActivate()
     _settle(app)
+    return app, window
+
+
+def scenes(window: Any, tmp: Path) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, set-up) for every screenshot: the set-up shows the screen, or returns the
+    dialog to draw over the window (hidden again after the shot)."""
     store = window.store
-    me = window.session.me
+    reads = store.reads
 
-    def shot(name: str, dialog: object = None) -> None:
-        _settle(app)
-        _grab(window, out_dir / f"{name}.png", dialog)
+    def screen(name: str) -> Callable[[], None]:
+        def show() -> None:
+            window.show_screen(name)
 
-    window.show_screen("Overview")
-    shot("01-overview")
+        return show
 
-    cases = window.show_screen("Cases")
-    cases.show_combo.setCurrentIndex(cases.show_combo.findData(""))  # type: ignore[attr-defined]
-    cases.focus_table()  # type: ignore[attr-defined]
-    shot("02-cases")
+    def overview() -> None:
+        window.show_screen("Overview")
 
-    draft = next(c for c in store.reads.cases() if c.status == "draft")
-    window.open_case(draft.id)
-    editor = window.review_editor()
-    first_section = store.reads.form().sections[0]
-    _settle(app)
-    editor.focus_question(first_section.key_questions[0].prompts[1].id)
-    _settle(app)
-    shot("03-review")
+    def cases() -> None:
+        screen = window.show_screen("Cases")
+        screen.show_combo.setCurrentIndex(screen.show_combo.findData(""))
+        screen.focus_table()
 
-    returned = next(c for c in store.reads.cases() if c.status == "returned")
-    window.open_case(returned.id)
-    shot("04-review-returned")
+    def review() -> None:
+        draft = next(c for c in reads.cases() if c.status == "draft")
+        window.open_case(draft.id)
+        first_section = reads.form().sections[0]
+        _settle(window)
+        window.review_editor().focus_question(first_section.key_questions[0].prompts[1].id)
 
-    complete = next(c for c in store.reads.cases() if c.status == "complete" and not c.qa_inspector)
-    store.update("cases", complete.id, {"qa_inspector": me})
-    window.session.external_change()
-    window.open_case(complete.id)
-    shot("05-review-quality-assurance")
+    def returned() -> None:
+        case = next(c for c in reads.cases() if c.status == "returned")
+        window.open_case(case.id)
 
-    interviews = window.show_screen("Interviews")
-    first = store.reads.interviews()[0] if store.reads.interviews() else None
-    if first is not None:
-        interviews.open_interview(first.id)  # type: ignore[attr-defined]
-    shot("06-interviews")
+    def quality_assurance() -> None:
+        me = window.session.me
+        case = next(
+            (c for c in reads.cases() if c.status == "complete" and c.qa_inspector == me), None
+        ) or next(c for c in reads.cases() if c.status == "complete" and not c.qa_inspector)
+        if case.qa_inspector != me:
+            store.update("cases", case.id, {"qa_inspector": me})
+            window.session.external_change()
+        window.open_case(case.id)
 
-    window.show_screen("Sync")
-    shot("07-sync")
-    window.show_screen("Findings")
-    shot("08-findings")
+    def interviews() -> None:
+        screen = window.show_screen("Interviews")
+        first = reads.interviews()[0] if reads.interviews() else None
+        if first is not None:
+            screen.open_interview(first.id)
 
-    window.show_screen("Overview")
-    window.open_search()
-    dialog = window.search_dialog
-    if dialog is not None:
+    def search() -> Any:
+        window.show_screen("Overview")
+        window.open_search()
+        dialog = window.search_dialog
         dialog.box.setText("risk")
         dialog.run_search()
-        shot("09-search", dialog)
-        dialog.hide()
+        return dialog
 
-    from fieldwork.ui.shell.dialogs import NewInspectionDialog
+    def new_inspection() -> Any:
+        from fieldwork.ui.shell.dialogs import NewInspectionDialog
 
-    new = NewInspectionDialog(window.settings, window)
-    new.name.setText("Probation services in Glanmor")
-    new.area.setText("Glanmor and Tresaith")
-    new.show()
-    shot("10-new-inspection", new)
-    new.hide()
+        new = NewInspectionDialog(window.settings, window)
+        new.name.setText("Probation services in Glanmor")
+        new.area.setText("Glanmor and Tresaith")
+        new.show()
+        return new
 
-    from fieldwork.core.sync import bundle
-    from fieldwork.ui.shell.join_dialog import JoinDialog
-
-    setup = tmp / "Glanmor setup.bundle"
-    bundle.export_bundle(store, setup, passphrase="told in person")
-    join = JoinDialog(window.settings, window)
-    join.bundle.setText(str(setup))
-    join.name.setText("Siân Griffiths")
-    join.bundle_passphrase.setText("told in person")
-    join.file.path.setText(str(tmp / "Glanmor.fieldwork"))
-    join.show()
-    shot("13-join-inspection", join)
-    join.hide()
-
-    try:
+    def case_import() -> Any:
         from fieldwork.ui.cases.case_import import CaseImportDialog
-    except ImportError:
-        CaseImportDialog = None  # type: ignore[assignment,misc]
-    if CaseImportDialog is not None:
+
         csv_path = tmp / "sample.csv"
         csv_path.write_text(
             "ref,organisation,office,inspector,sentence_type,risk_level\n"
@@ -165,12 +165,127 @@ def main(argv: list[str] | None = None) -> int:
         importer.resize(900, 560)
         importer.show()
         importer.load(csv_path)
-        shot("11-case-import", importer)
-        importer.hide()
+        return importer
 
-    window.lock()
-    shot("12-locked")
-    window.unlock("")
+    def locked() -> None:
+        window.lock()
+
+    def join() -> Any:
+        from fieldwork.core.sync import bundle
+        from fieldwork.ui.shell.join_dialog import JoinDialog
+
+        setup = tmp / "Glanmor setup.bundle"
+        if not setup.exists():
+            bundle.export_bundle(store, setup, passphrase="told in person, once")
+        dialog = JoinDialog(window.settings, window)
+        dialog.bundle.setText(str(setup))
+        dialog.name.setText("Siân Griffiths")
+        dialog.bundle_passphrase.setText("told in person, once")
+        dialog.file.path.setText(str(tmp / "Glanmor.fieldwork"))
+        dialog.show()
+        return dialog
+
+    def override() -> None:
+        review()
+        editor = window.review_editor()
+        kq = next(k for k, v in editor._suggestions.items() if v)
+        editor.focus_question(kq)
+        _settle(window)
+        row = editor.rows[kq]
+        row._choose("no" if row.suggested == "yes" else "yes")  # as pressing N or Y does
+
+    def menu(name: str, attribute: str = "lead_dialog") -> Callable[[], Any]:
+        def open_it() -> Any:
+            from PySide6.QtGui import QAction
+
+            window.show_screen("Overview")
+            window.findChild(QAction, name).trigger()
+            dialog = getattr(window, attribute)
+            if window.tasks.busy():
+                window.tasks.wait(30_000)
+            return dialog
+
+        return open_it
+
+    def setup_bundle() -> Any:
+        dialog = menu("makeSetupBundle")()
+        dialog.passphrase.setText("tavomi-kesuba-loribe-nadufo")
+        return dialog
+
+    def team_keys() -> Any:
+        from fieldwork.core.sync import bundle, crypto
+
+        if not any(m.role == "headquarters" for m in reads.members()):
+            _, public = crypto.new_identity_file()
+            bundle.add_recipient(store, public, "Headquarters")
+            window.session.external_change()
+        return menu("teamKeys")()
+
+    def sync_history() -> Any:
+        from fieldwork.core.sync import bundle
+
+        if not any(h["direction"] == "in" for h in store.audit.bundle_history()):
+            setup = tmp / "history-setup.bundle"
+            bundle.export_bundle(store, setup)
+            mate, _ = bundle.join_from_bundle(
+                setup, tmp / "gwen.fieldwork", None, member_name="Gwenllïan Ŵyn"
+            )
+            with mate:
+                case = mate.reads.cases()[0]
+                mate.update("cases", case.id, {"office": "Aberwern hub"})
+                sent = bundle.export_bundle(mate, tmp / "2016-03-08-gwenllian.bundle")
+            bundle.import_bundles(store, [sent.path])
+            window.session.external_change()
+        return menu("syncHistory")()
+
+    return [
+        ("01-overview", overview),
+        ("02-cases", cases),
+        ("03-review", review),
+        ("04-review-returned", returned),
+        ("05-review-quality-assurance", quality_assurance),
+        ("06-interviews", interviews),
+        ("07-sync", screen("Sync")),
+        ("08-findings", screen("Findings")),
+        ("09-search", search),
+        ("10-new-inspection", new_inspection),
+        ("11-case-import", case_import),
+        ("12-locked", locked),
+        ("13-join-inspection", join),
+        ("16-review-override", override),
+        ("17-setup-bundle", setup_bundle),
+        ("19-export-data", menu("export_xlsx")),
+        ("21-guide", menu("helpGuide", "help_dialog")),
+        ("22-keyboard-shortcuts", menu("helpShortcuts", "help_dialog")),
+        ("23-about", menu("helpAbout", "help_dialog")),
+        # Last: these add headquarters and a second laptop to the team.
+        ("18-team-keys", team_keys),
+        ("20-sync-history", sync_history),
+    ]
+
+
+def take(app: Any, window: Any, out_dir: Path, name: str, setup: Callable[[], Any]) -> None:
+    """One screenshot at each size."""
+    for size in SIZES:
+        window.resize(*size)
+        _settle(app)
+        dialog = setup()
+        _settle(app)
+        _grab(window, out_dir / shot_name(name, size), dialog)
+        if dialog is not None:
+            dialog.hide()
+        if window.locked:
+            window.unlock("")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out_dir = Path(args[0] if args else "docs/screenshots")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = prepare_environment()
+    app, window = open_demo(tmp)
+    for name, setup in scenes(window, tmp):
+        take(app, window, out_dir, name, setup)
     window.close()
     return 0
 

@@ -3,7 +3,7 @@ takes the others (real window, offscreen, QWidget.grab()).
 
     python -m tools.screenshots_interop docs/screenshots
 
-Writes 14-form-import.png and 15-export-menu.png. The workbook imported is a small
+Writes 14-form-import-1366.png and 15-export-menu-1366.png, and the same at 1280. The workbook imported is a small
 synthetic XLSForm made here (two languages, a note, no rating sheet), so the dialog
 shows its warnings.
 """
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.screenshots import SIZE, _dim, _grab, _settle
+from tools.screenshots import SIZE, SIZES, _dim, _grab, _settle, shot_name
 
 SURVEY = [
     ("type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)",
@@ -76,32 +76,37 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     _settle(app)
 
-    dialog = FormImportDialog(window)
-    dialog.show()
-    dialog.load(_workbook(tmp / "Youth justice pilot.xlsx"))
-    _settle(app)
-    _grab(window, out_dir / "14-form-import.png", dialog)
-    dialog.hide()
+    workbook = _workbook(tmp / "Youth justice pilot.xlsx")
+    for size in SIZES:
+        window.resize(*size)
+        _settle(app)
+        dialog = FormImportDialog(window)
+        dialog.show()
+        dialog.load(workbook)
+        _settle(app)
+        _grab(window, out_dir / shot_name("14-form-import", size), dialog)
+        dialog.hide()
 
-    window.show_screen("Interviews")
-    _settle(app)
-    file_menu, export = window.menus[0], window.export_menu
-    file_menu.popup(window.mapToGlobal(QPoint(4, window.menuBar().height())))
-    _settle(app)
-    file_menu.setActiveAction(export.menuAction())
-    item = file_menu.actionGeometry(export.menuAction())
-    export.popup(file_menu.mapToGlobal(QPoint(file_menu.width() - 4, item.top())))
-    _settle(app)
-    pixmap = window.grab()
-    painter = QPainter(pixmap)
-    painter.fillRect(pixmap.rect(), _dim())
-    for menu in (file_menu, export):
-        painter.drawPixmap(window.mapFromGlobal(menu.pos()), menu.grab())
-    painter.end()
-    pixmap.save(str(out_dir / "15-export-menu.png"))
-    print(out_dir / "15-export-menu.png")
-    export.hide()
-    file_menu.hide()
+        window.show_screen("Interviews")
+        _settle(app)
+        file_menu, export = window.menus[0], window.export_menu
+        file_menu.popup(window.mapToGlobal(QPoint(4, window.menuBar().height())))
+        _settle(app)
+        file_menu.setActiveAction(export.menuAction())
+        item = file_menu.actionGeometry(export.menuAction())
+        export.popup(file_menu.mapToGlobal(QPoint(file_menu.width() - 4, item.top())))
+        _settle(app)
+        pixmap = window.grab()
+        painter = QPainter(pixmap)
+        painter.fillRect(pixmap.rect(), _dim())
+        for menu in (file_menu, export):
+            painter.drawPixmap(window.mapFromGlobal(menu.pos()), menu.grab())
+        painter.end()
+        out = out_dir / shot_name("15-export-menu", size)
+        pixmap.save(str(out))
+        print(out)
+        export.hide()
+        file_menu.hide()
     window.close()
     return 0
 

@@ -1,4 +1,4 @@
-"""Where the data shipped inside the package lives: forms, methods, fonts, style sheets.
+"""Where the data shipped inside the package lives: forms, methods, fonts, style sheets, help.
 
 One lookup path, `importlib.resources.files("fieldwork")`, the same from a source
 checkout, an editable install and a wheel. The package is always installed unpacked
@@ -30,3 +30,9 @@ def methods_dir() -> Path:
 def resources_dir() -> Path:
     """Fonts (DejaVu, for the PDF) and style sheets."""
     return package_path("resources")
+
+
+def help_page(name: str = "guide") -> str:
+    """A page of the offline help (resources/help/NAME.md, Markdown; docs/NAME.md is the
+    same page in the repository)."""
+    return package_path("resources", "help", f"{name}.md").read_text(encoding="utf-8")

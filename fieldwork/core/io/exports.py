@@ -18,8 +18,9 @@ Cell rules, shared by CSV and XLSX and read back by `reviews_import`:
   value reads back unchanged.
 - XLSX is XML, which turns a bare carriage return inside a cell into a line
   feed; CSV keeps it.
-- These exports carry case references and officers' names: the command line
-  says so each time (`CASE_REF_WARNING`).
+- These exports carry case references and officers' names: the command line and
+  the app say so each time, in the one sentence `PERSONAL_DATA_WARNING` (the command
+  line prints it as `CASE_REF_WARNING`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,10 @@ from fieldwork.core.errors import UserError
 CASE_FIELDS = ("ref", "organisation", "office", "officer", "status", "qa_comment", "sample")
 TABLES = ("cases", "answers", "interviews", "quotes", "dictionary")
 REASON_SUFFIX = "/reason"
-CASE_REF_WARNING = (
-    "warning: this export contains case references and names: keep it OFFICIAL-SENSITIVE"
+PERSONAL_DATA_WARNING = (
+    "This export contains case references and names: keep it OFFICIAL-SENSITIVE."
 )
+CASE_REF_WARNING = "warning: " + PERSONAL_DATA_WARNING[0].lower() + PERSONAL_DATA_WARNING[1:-1]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -290,25 +292,41 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buf.getvalue()
 
 
-def export_csv(store: Any, folder: str | Path) -> list[Path]:
-    """Write the five tables as CSV files into `folder` (created if missing)."""
+Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled
+
+
+def export_csv(store: Any, folder: str | Path, progress: Progress | None = None) -> list[Path]:
+    """Write the five tables as CSV files into `folder` (created if missing).
+
+    `progress(done, total)` is called once the tables are read and after each file; it
+    may raise Cancelled, and before the first file is written that leaves nothing behind.
+    """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} is a file: for csv, OUT is a folder.")
+    found = tables(store)
+    texts = {name: csv_text(header, rows) for name, (header, rows) in found.items()}
+    if progress:
+        progress(0, len(texts))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (header, rows) in tables(store).items():
+    for name, text in texts.items():
         path = folder / f"{name}.csv"
-        files.write_bytes(path, csv_text(header, rows).encode("utf-8-sig"))
+        files.write_bytes(path, text.encode("utf-8-sig"))
         written.append(path)
+        if progress:
+            progress(len(written), len(texts))
     return written
 
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def export_xlsx(store: Any, out: str | Path) -> Path:
-    """One workbook with a sheet per table; cells are text, formula-safe as in CSV."""
+def export_xlsx(store: Any, out: str | Path, progress: Progress | None = None) -> Path:
+    """One workbook with a sheet per table; cells are text, formula-safe as in CSV.
+
+    `progress(done, total)` is called after each sheet; it may raise Cancelled, which
+    leaves nothing behind (the workbook is written, whole, at the end)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -319,7 +337,8 @@ def export_xlsx(store: Any, out: str | Path) -> Path:
         raise UserError(f"No such folder: {out.resolve().parent}")
     wb = Workbook()
     wb.remove(wb.active)
-    for name, (header, rows) in tables(store).items():
+    found = tables(store)
+    for done, (name, (header, rows)) in enumerate(found.items(), start=1):
         ws = wb.create_sheet(name)
         ws.append([safe_cell(h) for h in header])
         for row in rows:
@@ -328,6 +347,8 @@ def export_xlsx(store: Any, out: str | Path) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
+        if progress:
+            progress(done, len(found))
     with files.replacing(out) as tmp:
         wb.save(tmp)
     return out

@@ -97,6 +97,7 @@ class CaseImportDialog(QDialog):
 
         self.model = QStandardItemModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("importPreview")
         self.table.setAccessibleName("Cases in the file")
         self.table.setModel(self.model)

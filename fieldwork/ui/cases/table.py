@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QWidget
 
 from fieldwork.core.model import Case
 from fieldwork.core.schema import CASE_STATUSES, STATUS_LABELS
@@ -167,6 +167,10 @@ class CaseTable(QTableView):
     """Enter opens the current case (a table would otherwise just move down)."""
 
     open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)  # arrows move between cases; Tab leaves the table
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (

@@ -39,6 +39,7 @@ from fieldwork.core.scoring import Ratings
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.widgets.autosave import AutosaveEdit
 from fieldwork.ui.widgets.colours import rating_colours
+from fieldwork.ui.widgets.labels import two_lines
 
 # ------------------------------------------------------------ ratings table
 
@@ -59,17 +60,19 @@ class RatingsTable(QTableWidget):
         self.verticalHeader().setAccessibleName("Organisations")
         self.horizontalHeader().setAccessibleName("Standards")
         self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
 
     def show_ratings(self, ratings: Ratings, bands: Sequence[str]) -> None:
         orgs = ratings.organisations
         # Columns: every standard any organisation is rated on, in the method's order
-        # (a CRC's 3.1 Unpaid work is not an NPS's 3.1 Court reports).
+        # (a CRC's 3.1 Unpaid work is not an NPS's 3.1 Court reports). Labels are broken over
+        # two lines, so a long title fits its share of a 1280-pixel window.
         columns: dict[str, str] = {}
         for o in orgs:
             for s in o.standards:
                 columns.setdefault(s.id, s.label)
         ids = list(columns)
-        headers = list(columns.values()) + ["Overall", "Cases counted"]
+        headers = [two_lines(label) for label in columns.values()] + ["Overall", "Cases counted"]
         self.clear()
         self.setColumnCount(len(headers))
         self.setRowCount(len(orgs))

@@ -51,6 +51,7 @@ from fieldwork.ui.interviews.list_model import ID_ROLE, InterviewListModel
 from fieldwork.ui.interviews.quotes import QuoteList, QuoteTagDialog, from_qt, locate, to_qt
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.autosave import Autosave
+from fieldwork.ui.widgets.focus import logical_home_end
 from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
 
@@ -189,6 +190,7 @@ class InterviewsScreen(Screen):
         self.notes.textChanged.connect(self._notes_edited)
         self.notes.copyAvailable.connect(lambda _: self._update_actions())
         self.notes.selectionChanged.connect(self._update_actions)
+        logical_home_end(self.notes)  # Home and End: the typed line, not the wrapped row
         self.notes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.notes.customContextMenuRequested.connect(self._notes_menu)
 
@@ -297,7 +299,7 @@ class InterviewsScreen(Screen):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([300, 1000])
+        split.setSizes([340, 960])  # the list's lines whole at 1280 pixels wide
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -558,6 +560,7 @@ class InterviewsScreen(Screen):
             lambda: self._store_quote(interview_id, start, end, passage, dialog.labels())
         )
         dialog.finished.connect(lambda _: setattr(self, "tag_dialog", None))
+        dialog.rejected.connect(self._back_to_notes)  # the passage stays selected
         self.tag_dialog = dialog
         dialog.open()
 
@@ -570,7 +573,17 @@ class InterviewsScreen(Screen):
             for i, quote in enumerate(self.quote_list.quotes()):
                 if quote.id == quote_id:
                     self.quote_list.list.setCurrentRow(i)
-        self.notes.setFocus()
+        self._back_to_notes(end)
+
+    def _back_to_notes(self, end: int | None = None) -> None:
+        """Focus back in the notes; after a quote is marked, the cursor just after it, so
+        typing goes on there rather than over the passage."""
+        if end is not None:
+            text = self.notes.toPlainText()
+            cursor = self.notes.textCursor()
+            cursor.setPosition(to_qt(text, min(end, len(text))))
+            self.notes.setTextCursor(cursor)
+        self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_quote(self, quote: Quote) -> None:
         where = locate(self.notes.toPlainText(), quote)

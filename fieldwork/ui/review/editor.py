@@ -47,7 +47,7 @@ from fieldwork.ui.review.rows import TextRow, make_row
 from fieldwork.ui.review.widgets import QuestionRow
 from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.colours import status_colour
-from fieldwork.ui.widgets.labels import bold, muted, plain_label
+from fieldwork.ui.widgets.labels import bold, in_colour, muted, plain_label
 from fieldwork.ui.widgets.screen import Screen
 
 QID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,6 +116,7 @@ class ReviewEditor(Screen):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis("Mark the review complete, or go to its first problem")
             shortcut.activated.connect(self.mark_complete)
 
     # ------------------------------------------------------------ layout
@@ -238,6 +239,7 @@ class ReviewEditor(Screen):
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setAccessibleName(f"Questions: {title}")
             self.pages.append(Page(title, section, scroll, qids))
             self.stack.addWidget(scroll)
             self.sections.addItem(QListWidgetItem(title))
@@ -456,9 +458,7 @@ class ReviewEditor(Screen):
             bits.append(f"QA by {names.get(case.qa_inspector, '—')}")
         self.details_label.setText(" · ".join(b for b in bits if b))
         self.status_label.setText(f"● {STATUS_LABELS.get(case.status, case.status)}")
-        palette = self.status_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, status_colour(case.status))
-        self.status_label.setPalette(palette)
+        in_colour(self.status_label, status_colour(case.status))
         done = case.status in ("complete", "reviewed")
         self.complete_button.setVisible(not done and not self.read_only)
         self.reopen_button.setVisible(done and not self.read_only)

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldwork.core.forms.loader import KeyQuestion
 from fieldwork.ui.review.widgets import ANSWER_KEYS, JUDGEMENT_WORDS, QuestionRow, answer_buttons
@@ -52,7 +52,7 @@ class JudgementRow(QuestionRow):
         self.grid.addLayout(box, 0, 2, Qt.AlignmentFlag.AlignVCenter)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
-        self.suggestion = plain_label(wrap=False)
+        self.suggestion = plain_label()  # wraps: a long message never squeezes the reason
         self.confirm = QPushButton("Confirm suggestion")
         self.confirm.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter on the row confirms
         self.confirm.clicked.connect(self.confirm_suggestion)
@@ -65,10 +65,13 @@ class JudgementRow(QuestionRow):
         self.reason.editingFinished.connect(self._reason_left)
         self.reason.hide()
         self._override: str | None = None  # judgement chosen, waiting for a reason
-        line.addWidget(self.suggestion)
+        line.addWidget(self.suggestion, 1)
         line.addWidget(self.confirm)
-        line.addWidget(self.reason, 1)
-        self.grid.addLayout(line, 1, 1, 1, 2)
+        below = QVBoxLayout()  # the reason on a line of its own, the row's full width
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addLayout(line)
+        below.addWidget(self.reason)
+        self.grid.addLayout(below, 1, 1, 1, 2)
 
     def set_suggestion(self, suggested: str | None, applies: bool) -> None:
         self.suggested, self.applies = suggested, applies

@@ -61,7 +61,9 @@ class QuestionRow(QFrame):
         self.id_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         text = question.text + (" *" if question.required else "")
         self.text_label = plain_label(text)
-        self.text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # wrapped text takes the height it needs at any width
+        self.text_label.setSizePolicy(policy)
         self.grid.addWidget(self.id_label, 0, 0)
         self.grid.addWidget(self.text_label, 0, 1)
         self.grid.setColumnStretch(1, 1)

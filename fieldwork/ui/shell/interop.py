@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from fieldwork.core.errors import FieldworkError
 from fieldwork.ui.review.widgets import muted, plain_label
 from fieldwork.ui.shell.dialogs import FROM_FILE, documents_folder, file_row
+from fieldwork.ui.widgets.labels import in_error_colour
 
 EXPORTS = {
     "qdpx": ("Coded interviews for QDA software (.qdpx)…", "REFI-QDA projects (*.qdpx)"),
@@ -76,9 +76,7 @@ class FormImportDialog(QDialog):
         self.summary.setObjectName("formImportSummary")
         self.error = plain_label()
         self.error.setObjectName("formImportError")
-        palette = self.error.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#d64545"))
-        self.error.setPalette(palette)
+        in_error_colour(self.error)
         self.warnings = QListWidget()
         self.warnings.setObjectName("formImportWarnings")
         self.warnings.setAccessibleName("Warnings")

@@ -44,9 +44,11 @@ from fieldwork.ui.cases.case_list import CasesScreen
 from fieldwork.ui.session import Session
 from fieldwork.ui.settings import Settings
 from fieldwork.ui.shell.dialogs import ChangePassphraseDialog, NewInspectionDialog, SettingsDialog
+from fieldwork.ui.shell.geometry import restore_geometry
 from fieldwork.ui.shell.lock import IdleWatcher, LockScreen, close_store, reopen_store
 from fieldwork.ui.shell.overview import OverviewScreen
 from fieldwork.ui.tasks import Tasks
+from fieldwork.ui.widgets import focus
 from fieldwork.ui.widgets.labels import in_error_colour, plain_label
 from fieldwork.ui.widgets.screen import Screen
 
@@ -142,13 +144,10 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.installEventFilter(self.idle)
-        geometry = settings.window_geometry
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+            focus.install(app)  # a visible focus ring; Tab in visual order in dialogs
+        restore_geometry(self, settings.window_geometry)
         self.show_screen("Overview")
 
     @property
@@ -334,7 +333,11 @@ class MainWindow(QMainWindow):
             self._action(view, f"&{name}", partial(self._go, name), f"Ctrl+{i}")
         view.addSeparator()
         self._action(view, "&Lock now", self.lock, "Ctrl+L", name="lockNow")
-        self.menus = (file, edit, view)
+        from fieldwork.ui.help.menu import add_help_menu
+        from fieldwork.ui.lead.menu import add_team_menu
+
+        team = add_team_menu(self, bar)  # the lead's tasks; data exports in File > Export
+        self.menus = (file, edit, view, team, add_help_menu(self, bar))
 
     def _build_status(self) -> None:
         self.saved_label = plain_label(wrap=False)

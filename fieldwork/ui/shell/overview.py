@@ -74,6 +74,7 @@ class OverviewScreen(Screen):
         self.scores.setAlternatingRowColors(True)
         self.scores.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.scores.setWordWrap(False)
+        self.scores.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.scores_note = muted(plain_label())
         scores_layout = QVBoxLayout(self.scores_box)
         scores_layout.addWidget(self.scores, 1)

@@ -7,6 +7,7 @@ own Store connection), and the screens refresh from `Session.external_change` af
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Callable, Sequence
@@ -39,7 +40,7 @@ from fieldwork.core.casework import conflicts
 from fieldwork.core.model import Conflict
 from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
-from fieldwork.core.sync import bundle
+from fieldwork.core.sync import bundle, naming
 from fieldwork.core.sync.crypto import file_needs_passphrase
 from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import plain_label
@@ -205,6 +206,7 @@ class SyncPanel(Screen):
         self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.history.horizontalHeader().setSectionResizeMode(
             len(HISTORY_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
@@ -305,7 +307,7 @@ class SyncPanel(Screen):
 
     def export_bundle(self, dest: str | None = None) -> bool:
         if dest is None:
-            suggested = str(Path(self.store.path).with_suffix(".bundle"))
+            suggested = str(self.default_bundle_path())
             dest, _ = QFileDialog.getSaveFileName(
                 self, "Export a sync bundle", suggested, "Fieldwork bundles (*.bundle)"
             )
@@ -320,6 +322,13 @@ class SyncPanel(Screen):
                 self._failed,
             )
         )
+
+    def default_bundle_path(self, day: dt.date | None = None) -> Path:
+        """Beside the file, named for the day and this laptop's person
+        (`2016-03-08-gwen.bundle`), never the name of a bundle already there."""
+        store = self.store
+        me = store.reads.member_names().get(store.author) or store.path.stem
+        return naming.default_bundle_path(Path(store.path).parent, me, day)
 
     def import_bundles(self, paths: Sequence[str] | None = None) -> bool:
         if paths is None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from fieldwork.core.model import Quote
-from fieldwork.ui.widgets.colours import ERROR_COLOUR
+from fieldwork.ui.widgets.colours import ERROR_COLOUR, readable
 
 
 def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
@@ -26,11 +26,19 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) 
 
 
 def muted(label: QLabel) -> QLabel:
-    """Greyed text (the palette's placeholder colour: light and dark alike)."""
+    """Greyed text (the palette's placeholder colour, light and dark alike, darkened as
+    far as it takes to be read: WCAG 2.2 AA contrast)."""
+    return _coloured(label, label.palette().color(QPalette.ColorRole.PlaceholderText))
+
+
+def _coloured(label: QLabel, wanted: QColor) -> QLabel:
     palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    colour = readable(  # towards the app's own text colour (this label's may be coloured)
+        wanted,
+        palette.color(QPalette.ColorRole.Window),
+        QApplication.palette().color(QPalette.ColorRole.WindowText),
     )
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
     label.setPalette(palette)
     return label
 
@@ -46,10 +54,13 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
 
 
 def in_error_colour(label: QLabel) -> QLabel:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
-    label.setPalette(palette)
-    return label
+    """Red text that can be read on the palette's background."""
+    return _coloured(label, QColor(ERROR_COLOUR))
+
+
+def in_colour(label: QLabel, colour: QColor) -> QLabel:
+    """Text in `colour` (a status, say), darkened or lightened until it can be read."""
+    return _coloured(label, colour)
 
 
 def one_line(text: str, limit: int = 140) -> str:
@@ -67,3 +78,16 @@ def describe_quote(quote: Quote) -> str:
         passage = passage[:157].rstrip() + "…"
     tags = "; ".join(quote.tags) if quote.tags else "no tags"
     return f"“{passage}”\n    {tags}"
+
+
+def two_lines(text: str) -> str:
+    """A heading broken at the space nearest its middle, for a narrow column:
+    "2.3 Implementation and delivery" -> "2.3 Implementation\nand delivery"."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
