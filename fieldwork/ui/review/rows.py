@@ -7,10 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import Question
+from fieldwork.ui.review.typed import ChoiceCombo
 from fieldwork.ui.review.widgets import ANSWER_KEYS, QuestionRow, answer_buttons
 from fieldwork.ui.widgets.autosave import TextAutosave
 
@@ -122,14 +123,14 @@ class YesNoRow(QuestionRow):
 class SingleChoiceRow(QuestionRow):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
-        self.combo = QComboBox(self)
+        self.combo = ChoiceCombo(self)  # Up/Down move on; it changes only when opened
         self.combo.setAccessibleName(question.text)
         self.combo.addItem("— choose —", None)
         for c in question.choices:
             self.combo.addItem(c.label, c.id)
         self.combo.setMinimumWidth(220)
         self.combo.activated.connect(self._picked)
-        self.combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.combo.step.connect(lambda delta: self.move_focus.emit(self.qid, delta))
         self.grid.addWidget(self.combo, 0, 2, Qt.AlignmentFlag.AlignVCenter)
         self.setFocusProxy(self.combo)
 
