@@ -191,12 +191,15 @@ def join_from_bundle(args: argparse.Namespace, passphrase: str | None) -> int:
     try:
         inspection = store.reads.inspection()
         key = store.age_recipient
+        me = store.reads.member_names().get(store.author, "")
+        mine = sum(c.inspector == store.author for c in store.reads.cases())
     finally:
         store.close()
     out(
         f"Joined {inspection.name!r} in {args.file} ({result.new} ops; "
         f"{'encrypted' if passphrase else 'not encrypted'})."
     )
+    out(f"You are {me} in the team, with {mine} case{'s' if mine != 1 else ''} allotted to you.")
     out(f"This laptop's public key: {key}")
     return 0
 

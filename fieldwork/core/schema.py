@@ -47,6 +47,7 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
         "standard_judgements": None,
         "overrides": None,
         "report_texts": None,
+        "member_keys": None,
     },
 }
 
@@ -171,6 +172,12 @@ ENTITIES: dict[str, Entity] = {
                 "author": REF,
                 "deleted": BOOL,
             },
+        ),
+        # Another laptop's age key for a team member (the member row holds the first).
+        Entity(
+            "member_keys",
+            {"member_id": REF, "public_key": TEXT, "deleted": BOOL},
+            natural_key=("member_id", "public_key"),
         ),
         # An evidence item tagged to a standard or key question of the method (target).
         Entity(

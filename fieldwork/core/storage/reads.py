@@ -69,6 +69,15 @@ class Reads(Part):
             )
         ]
 
+    def member_keys(self) -> list[tuple[str, str]]:
+        """(member id, age public key) of every further laptop of a team member."""
+        return [
+            (r["member_id"], r["public_key"])
+            for r in self._rows(
+                "SELECT member_id, public_key FROM member_keys WHERE deleted=0 ORDER BY id"
+            )
+        ]
+
     def member_names(self) -> dict[str, str]:
         return {m.id: m.name for m in self.members()}
 

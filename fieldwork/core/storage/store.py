@@ -281,14 +281,35 @@ class Store(WritePath):
         store.new_device_id()
         return store
 
-    def add_self_as_member(self, name: str | None, role: str) -> None:
+    def add_self_as_member(self, name: str | None, role: str) -> str:
         """Record this laptop's person in the team, with the public key bundles are
-        encrypted to (the name defaults to the login name)."""
-        self.insert(
-            "members",
-            {"name": name or getpass.getuser(), "role": role, "public_key": self.age_recipient},
-            row_id=self.author,
-        )
+        encrypted to (the name defaults to the login name); returns their member id.
+
+        A person already in the team under that name (the case sample allotted cases to
+        them, or their other laptop joined first) IS this laptop's person: the laptop
+        writes as them, so their cases are "My cases", and its key is added to theirs,
+        so the team's bundles reach every laptop of theirs. Never a second member.
+        """
+        name = " ".join((name or getpass.getuser()).split())
+        same = [
+            m
+            for m in self.reads.members()
+            if m.role != "headquarters" and " ".join(m.name.split()).casefold() == name.casefold()
+        ]
+        if not same:
+            self.insert(
+                "members",
+                {"name": name, "role": role, "public_key": self.age_recipient},
+                row_id=self.author,
+            )
+            return self.author
+        member = same[0]
+        self.set_author(member.id)
+        if member.public_key != self.age_recipient:
+            # A row of its own (never an edit of the member's key): two laptops of one
+            # person joining on the same evening must not overwrite each other's key.
+            self.link("member_keys", member.id, self.age_recipient)
+        return member.id
 
     def opener(self) -> Callable[[], Store]:
         """A function that opens another connection to this file with the same key.

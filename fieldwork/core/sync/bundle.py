@@ -72,7 +72,10 @@ class ImportResult:
 def recipients_of(store: Store) -> list[str]:
     """This laptop's own public key and every member's (team laptops and headquarters)."""
     keys = [store.age_recipient]
-    keys += [m.public_key for m in store.reads.members() if m.public_key]
+    members = store.reads.members()
+    keys += [m.public_key for m in members if m.public_key]
+    present = {m.id for m in members}  # a removed member's other laptops go with them
+    keys += [key for member, key in store.reads.member_keys() if member in present and key]
     return list(dict.fromkeys(keys))
 
 
