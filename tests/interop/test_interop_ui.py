@@ -68,7 +68,8 @@ def test_file_menu_exports_for_qda_software(qtbot, tmp_path, demo_path):
         names = [a.objectName() for a in file_menu.actions()]
         assert "importForm" in names
         export = window.findChild(QMenu, "exportMenu")
-        assert [a.objectName() for a in export.actions()] == ["export_qdpx", "export_qdc"]
+        entries = [a.objectName() for a in export.actions() if not a.isSeparator()]
+        assert entries == ["export_csv", "export_xlsx", "export_qdpx", "export_qdc"]
         dest = tmp_path / "coded.qdpx"
         assert export_refi(window, "qdpx", str(dest))
         qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=10_000)
