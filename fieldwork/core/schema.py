@@ -32,7 +32,22 @@ class Entity:
 # a bundle's manifest states as "schema": bump it when an entity or field is added. It is
 # not the file's layout (db.LATEST_SCHEMA), which can change without teammates on an older
 # release being unable to read this laptop's bundles.
-OPS_SCHEMA = 1
+# 2: moderation (the sample drawn or added by hand, second rounds, their answers, settled
+# values): core/moderation.
+OPS_SCHEMA = 2
+
+# What each version of the entities added (None: the whole entity is new). A bundle states
+# the lowest version its ops need (sync/bundle.py), so a file that uses nothing newer still
+# reaches a teammate on an older release.
+ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
+    2: {
+        "moderation_draws": None,
+        "moderation_cases": None,
+        "moderation_rounds": None,
+        "moderation_answers": None,
+        "moderation_settlements": None,
+    },
+}
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
@@ -138,6 +153,68 @@ ENTITIES: dict[str, Entity] = {
                 "text": TEXT,
                 "deleted": BOOL,
             },
+        ),
+        # Moderation (core/moderation). A draw records the seeded rule that picked cases
+        # for a second assessment: its seed, share and minimum, the cases it drew from
+        # (frame) and those it drew, so anyone can repeat it.
+        Entity(
+            "moderation_draws",
+            {
+                "seed": INT,
+                "share": INT,  # percent of each assessor's cases
+                "minimum": INT,  # at least this many per assessor
+                "rule": TEXT,
+                "frame": TEXTLIST,
+                "drawn": TEXTLIST,
+                "deleted": BOOL,
+            },
+        ),
+        # A case in the moderation sample: drawn, added by hand (with the lead's reason),
+        # or a calibration case that everyone assesses blind.
+        Entity(
+            "moderation_cases",
+            {
+                "case_id": REF,
+                "kind": TEXT,  # "drawn" | "added" | "calibration"
+                "draw_id": REF,
+                "second_assessor": REF,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id",),
+        ),
+        # One assessor's blind round of a case: draft until they complete it.
+        Entity(
+            "moderation_rounds",
+            {"case_id": REF, "assessor": REF, "status": TEXT, "deleted": BOOL},
+            natural_key=("case_id", "assessor"),
+        ),
+        # An answer of a blind round: never the first assessment's row, which it never
+        # overwrites.
+        Entity(
+            "moderation_answers",
+            {
+                "case_id": REF,
+                "assessor": REF,
+                "question_id": TEXT,
+                "value": JSON,
+                "comment": TEXT,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id", "assessor", "question_id"),
+        ),
+        # A disagreement settled: the value that counts for the case, and why.
+        Entity(
+            "moderation_settlements",
+            {
+                "case_id": REF,
+                "question_id": TEXT,
+                "value": JSON,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id", "question_id"),
         ),
     )
 }

@@ -22,7 +22,7 @@ from fieldwork import __version__
 from fieldwork.core import files
 from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
-from fieldwork.core.schema import OPS_SCHEMA
+from fieldwork.core.schema import ADDED_IN
 from fieldwork.core.storage import db
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
@@ -220,7 +220,7 @@ def _build_zip(
         "author": store.author,
         "created": newest,
         "op_count": count,
-        "schema": OPS_SCHEMA,
+        "schema": schema_needed(store),
         "app_version": __version__,
         "files": [{"name": n, "size": d.size, "sha256": d.sha256} for n, d in members],
     }
@@ -231,6 +231,25 @@ def _build_zip(
     buf = BytesIO()
     write_zip(buf, members)
     return buf.getvalue(), info_of(manifest, "plain", tuple(forms))
+
+
+def schema_needed(store: Store) -> int:
+    """The lowest entity schema the change log's ops need (schema.ADDED_IN), so a file that
+    uses nothing newer (a release-0.1.0 inspection) still reaches a teammate on an older
+    release, who would refuse the bundle otherwise. One indexed look-up per addition."""
+    need = 1
+    for version, added in sorted(ADDED_IN.items()):
+        for entity, fields in added.items():
+            if fields is None:
+                sql, params = "SELECT 1 FROM changes WHERE entity=? LIMIT 1", (entity,)
+            else:
+                marks = ",".join("?" * len(fields))
+                sql = f"SELECT 1 FROM changes WHERE entity=? AND field IN ({marks}) LIMIT 1"
+                params = (entity, *fields)
+            if store.conn.execute(sql, params).fetchone():
+                need = version
+                break
+    return need
 
 
 def _manifest_bytes(manifest: dict[str, Any]) -> bytes:
