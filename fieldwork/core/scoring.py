@@ -254,7 +254,10 @@ def _overall(form: Any, standards: tuple[StandardResult, ...]) -> OverallResult:
 def score_store(store: Any) -> Ratings:
     """Ratings of everything in an open Store."""
     inspection = store.reads.inspection()
-    values = store.reads.answer_values()
+    # Moderation: a settled disagreement's value counts in place of the first assessment's.
+    from fieldwork.core.moderation import counted_values
+
+    values = counted_values(store)
     cases = [(c.organisation, c.status, values.get(c.id, {})) for c in store.reads.cases()]
     return score(
         store.reads.form(),

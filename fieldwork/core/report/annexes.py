@@ -53,6 +53,11 @@ def methodology(data: ReportData) -> list[Any]:
             [(o, (a, b)) for o, a, b in m.cases_by_organisation],
         ),
     ]
+    if m.moderation:  # core/moderation: cases moderated and the agreement reached
+        out += [
+            h2("Moderation", "methodology-moderation", toc=False),
+            Paragraph(esc(m.moderation), s["body"]),
+        ]
     if m.attribute_tables:
         out.append(h2("The cases counted", "methodology-attributes", toc=False))
         for t in m.attribute_tables:

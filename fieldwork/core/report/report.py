@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fieldwork.core.casework.consent import may_quote
+from fieldwork.core.moderation import annex_sentence, counted_values
 from fieldwork.core.report.redaction import Redactor
 from fieldwork.core.schema import INTERVIEW_KIND_LABELS, INTERVIEW_KINDS
 from fieldwork.core.scoring import COUNTED_STATUSES, NO_ORGANISATION, Ratings, score
@@ -114,6 +115,7 @@ class Methodology:
     interviews_by_kind: tuple[tuple[str, int], ...]
     interviews_total: int
     quotes_total: int
+    moderation: str | None = None  # core/moderation: cases moderated, agreement reached
 
 
 @dataclass(frozen=True)
@@ -176,13 +178,13 @@ def gather(store: Any) -> ReportData:
     inspection = store.reads.inspection()
     form = store.reads.form()
     cases = store.reads.cases()
-    values = store.reads.answer_values()
+    values = counted_values(store)  # moderation: settled values in place of the first
     members = store.reads.members()
     interviews = store.reads.interviews()
     quotes = store.reads.quotes()
     findings = store.reads.findings()
     recommendations = store.reads.recommendations()
-    return build(
+    data = build(
         inspection=inspection,
         form=form,
         cases=cases,
@@ -194,6 +196,8 @@ def gather(store: Any) -> ReportData:
         findings=findings,
         recommendations=recommendations,
     )
+    moderation = annex_sentence(store)  # what the methodology annex says of moderation
+    return replace(data, methodology=replace(data.methodology, moderation=moderation))
 
 
 def build(
