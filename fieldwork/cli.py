@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "fieldwork.commands.report",
     "fieldwork.commands.bundle",
     "fieldwork.commands.forms",
+    "fieldwork.commands.moderation",
 )
 
 
