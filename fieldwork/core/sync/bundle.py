@@ -240,6 +240,7 @@ def schema_needed(store: Store) -> int:
     need = 1
     for version, added in sorted(ADDED_IN.items()):
         for entity, fields in added.items():
+            params: tuple[str, ...]
             if fields is None:
                 sql, params = "SELECT 1 FROM changes WHERE entity=? LIMIT 1", (entity,)
             else:
