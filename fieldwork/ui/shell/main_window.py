@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # the other screens are imported when first shown (a faster s
     from fieldwork.ui.review.editor import ReviewEditor
     from fieldwork.ui.sync.panel import SyncPanel
 
-SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings")
+SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation")
 ERROR_SHOWN_MS = 15_000
 
 
@@ -259,6 +259,10 @@ class MainWindow(QMainWindow):
             from fieldwork.ui.findings.panel import FindingsPanel
 
             return FindingsPanel(s, self.tasks)
+        if name == "Moderation":  # core/moderation: the sample, blind rounds, agreement
+            from fieldwork.ui.moderation.screen import ModerationScreen
+
+            return ModerationScreen(s)
         raise ValueError(f"No screen {name!r}: the screens are {', '.join(SCREENS)}.")
 
     def show_screen(self, name: str) -> Screen:
