@@ -202,6 +202,7 @@ def summary(store: Store) -> dict[str, Any]:
             "cases": [p.case_ref for p in calibration.cases],
             "raters": calibration.raters,
             "units": calibration.units,
+            "assessed_by_everyone": calibration.assessed_by_everyone,
             "fleiss_kappa": calibration.fleiss,
             "krippendorff_alpha": calibration.alpha,
             "spread": [

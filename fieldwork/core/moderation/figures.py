@@ -187,8 +187,9 @@ def calibration(store: Store) -> Calibration:
     status = reads.rounds(store)
     kqs = store.reads.form().key_questions()
     spread: list[Spread] = []
-    counts_by_unit: list[list[int]] = []
-    labels_by_unit: list[list[str]] = []
+    counts_by_unit: list[list[int]] = []  # of the cases everyone has assessed: Fleiss
+    labels_by_unit: list[list[str]] = []  # of every case, whoever has: Krippendorff
+    everyone = 0
     raters_everywhere: set[str] | None = None
     for p in cases:
         case = store.reads.case(p.case_id)
@@ -205,6 +206,8 @@ def calibration(store: Store) -> Calibration:
                 judged[assessor] = effective(form, rounds.values(store, case, mine))
         who = set(judged)
         raters_everywhere = who if raters_everywhere is None else raters_everywhere & who
+        full = len(p.complete) == len(p.expected) and (p.first_done or not case.inspector)
+        everyone += full
         for kq in kqs:
             labels = [v[kq.id] for v in judged.values() if v.get(kq.id) in review.JUDGEMENTS]
             counts = [labels.count(j) for j in review.JUDGEMENTS]
@@ -212,14 +215,16 @@ def calibration(store: Store) -> Calibration:
                 Spread(case.id, case.ref, kq.id, tuple(zip(review.JUDGEMENTS, counts, strict=True)))
             )
             if len(labels) >= 2:
-                counts_by_unit.append(counts)
                 labels_by_unit.append(labels)
+                if full:
+                    counts_by_unit.append(counts)
     same_raters = len({sum(c) for c in counts_by_unit}) == 1
     return Calibration(
         cases,
         tuple(spread),
         len(raters_everywhere or ()),
-        len(counts_by_unit),
+        len(labels_by_unit),
+        everyone,
         stats.fleiss_kappa(counts_by_unit) if same_raters else None,
         stats.krippendorff_alpha(labels_by_unit),
     )

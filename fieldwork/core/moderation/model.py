@@ -178,8 +178,9 @@ class Calibration:
     spread: tuple[Spread, ...]
     raters: int  # assessors who judged every calibration case
     units: int  # case x key question units with two judgements or more
-    fleiss: float | None  # over units judged by the same raters (None otherwise)
-    alpha: float | None  # Krippendorff's alpha, nominal, all units
+    assessed_by_everyone: int  # calibration cases every expected assessor has judged
+    fleiss: float | None  # over the units of those cases (None without one)
+    alpha: float | None  # Krippendorff's alpha, nominal, all units, whoever judged them
 
 
 @dataclass(frozen=True)

@@ -271,4 +271,4 @@ def _value_words(q: Question, value: Any) -> str:
     labels = {c.id: c.label for c in q.choices}
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(labels.get(value, {"yes": "yes", "no": "no"}.get(value, value)))
+    return str(labels.get(value, {"yes": "Yes", "no": "No"}.get(value, value)))

@@ -234,9 +234,12 @@ class ModerationScreen(Screen):
         done = ", ".join(f"{p.case_ref} {p.state.lower()}" for p in cal.cases)
         fleiss = "–" if cal.fleiss is None else f"{cal.fleiss:.2f}"
         alpha = "–" if cal.alpha is None else f"{cal.alpha:.2f}"
+        everyone = cal.assessed_by_everyone
         self.calibration_note.setText(
-            f"{done}. Over {cal.units} judgements by {cal.raters} assessors: Fleiss' kappa "
-            f"{fleiss}, Krippendorff's alpha {alpha}. Split judgements are listed first."
+            f"{done}. Fleiss' kappa {fleiss} (over the {everyone} case"
+            f"{'s' if everyone != 1 else ''} assessed by everyone); Krippendorff's alpha "
+            f"{alpha} (over {cal.units} case key questions, whoever has judged them). "
+            "Split judgements are listed first."
         )
 
     def _update_buttons(self) -> None:

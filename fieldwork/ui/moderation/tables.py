@@ -99,9 +99,9 @@ class SampleTable(Table):
                 "Case",
                 "Organisation",
                 "How chosen",
+                "Progress",
                 "First assessor",
                 "Assessed blind by",
-                "Progress",
             ),
             parent,
         )
@@ -120,9 +120,9 @@ class SampleTable(Table):
                         p.case_ref,
                         p.organisation or "–",
                         kind,
+                        p.state,
                         names.get(p.first_assessor or "", "–"),
                         blind,
-                        p.state,
                     ),
                 )
             )
@@ -145,6 +145,10 @@ class DisagreementTable(Table):
             parent,
         )
         self.shown: list[Disagreement] = []
+        header = self.horizontalHeader()
+        for column in (3, 5):  # the comments: a fixed width, the full text in the tooltip
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, 200)
 
     def show_disagreements(self, found: Sequence[Disagreement], names: dict[str, str]) -> None:
         self.shown = list(found)
@@ -170,6 +174,11 @@ class DisagreementTable(Table):
                 )
             )
         self.fill(rows)
+        for r, d in enumerate(found):
+            for column, text in ((3, d.first.comment), (5, d.second.comment)):
+                item = self.item(r, column)
+                if item is not None and text:
+                    item.setToolTip(text)
 
     def current(self) -> Disagreement | None:
         key = self.current_key()
