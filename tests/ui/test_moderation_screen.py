@@ -114,6 +114,9 @@ def test_draw_assess_blind_and_settle_by_keyboard(qtbot, path: Path) -> None:
     assert first and all(a.value is not None for a in first.values())
     with pytest.raises(rounds.Blind):
         rounds.first_answers(store, case_id, store.author)
+    # Nor does the Review screen open it (from the case list or a search).
+    assert window.open_case(case_id) is False
+    assert window.current_screen() == "Moderation"
     form = store.reads.form()
     for kq in form.key_questions():
         for p in kq.prompts:

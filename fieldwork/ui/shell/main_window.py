@@ -393,6 +393,13 @@ class MainWindow(QMainWindow):
         return cast("ReviewEditor", self.screen_named("Review"))
 
     def open_case(self, case_id: str, focus: str | None = None) -> bool:
+        from fieldwork.core.moderation.rounds import Blind, first_answers
+
+        try:  # moderation: not while this laptop's assessor assesses the case blind
+            first_answers(self.store, case_id, self.session.me)
+        except Blind as exc:
+            self.show_error(str(exc))
+            return False
         editor = self.review_editor()
         self.show_screen("Review")
         ok = editor.open_case(case_id, focus)
