@@ -39,11 +39,24 @@ def _exchange(stores: list[Store], where: Path, senders: list[int], receivers: l
         bundle.import_bundles(stores[j], [p for i, p in zip(senders, paths, strict=True) if i != j])
 
 
-@functools.cache
+BASE: list[Path] = []  # the module's base laptops (made once, removed at the end)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _base_laptops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    BASE.append(_make_base(tmp_path_factory.mktemp("base")))
+    yield
+    BASE.clear()
+    _reference.cache_clear()
+
+
 def _base() -> Path:
+    return BASE[0]
+
+
+def _make_base(folder: Path) -> Path:
     """Three laptops of one inspection: the lead made it, Bea and Cal joined from its
     setup bundle; each has allotted cases, and all have swapped bundles once."""
-    folder = Path(tempfile.mkdtemp(prefix="fieldwork-moderation-base-"))
     lead = new_store(folder / "0.fieldwork", author_name="Lead")
     bundle.export_bundle(lead, folder / "setup.bundle")
     stores = [lead]
@@ -98,7 +111,10 @@ def test_two_laptops_assess_blind_and_the_lead_settles_what_they_differ_on(
 ) -> None:
     lead, bea, cal = laptops
     where = tmp_path / "bundles"
+    # Without moderation a bundle needs only release 0.1.0's entities; with it, schema 2.
+    assert bundle.export_bundle(lead, where / "before.bundle").info.schema == 1
     sample.draw(lead, share=25, seed=14)
+    assert bundle.export_bundle(lead, where / "after.bundle").info.schema == 2
     bea_case = next(
         cid
         for cid in reads.sample(lead)

@@ -28,7 +28,6 @@ from fieldwork.core.moderation.model import (
     DRAWN,
     SECOND_ASSESSOR_ROLES,
     Draw,
-    SampleCase,
 )
 from fieldwork.core.schema import natural_id
 from fieldwork.core.scoring import NO_ORGANISATION
@@ -263,7 +262,3 @@ def remove_case(store: Store, case_id: str) -> list[Op]:
     if _started(store, case_id):
         raise UserError(f"{case.ref} has been assessed again already: it stays in the sample.")
     return store.delete("moderation_cases", natural_id("moderation_cases", case_id))
-
-
-def in_sample(store: Store) -> dict[str, SampleCase]:
-    return reads.sample(store)

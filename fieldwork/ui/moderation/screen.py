@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldwork.core.model import Op
 from fieldwork.core.moderation import disagreements as dis
-from fieldwork.core.moderation import figures, reads, rounds, sample
+from fieldwork.core.moderation import figures, reads, sample
 from fieldwork.core.moderation.model import COMPLETE
 from fieldwork.ui.moderation.blind import BlindRoundEditor
 from fieldwork.ui.moderation.dialogs import AddCaseDialog, CalibrationDialog, DrawDialog
@@ -348,9 +348,3 @@ class ModerationScreen(Screen):
 
     def flush(self) -> None:
         """Nothing typed waits to be saved: each answer is saved when chosen."""
-
-    def blind_pending(self) -> bool:
-        """Whether this laptop's assessor has a blind round open in the editor."""
-        return self.stack.currentWidget() is self.blind and rounds.pending_for(
-            self.store, self.blind.case_id or "", self.session.me
-        )
