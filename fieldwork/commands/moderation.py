@@ -16,6 +16,7 @@ from fieldwork.commands.common import open_store, out
 from fieldwork.core.casework import answering
 from fieldwork.core.casework import validation as review
 from fieldwork.core.errors import UserError
+from fieldwork.core.model import Case
 from fieldwork.core.moderation import disagreements as dis
 from fieldwork.core.moderation import figures, reads, rounds, sample
 from fieldwork.core.moderation.model import KIND_LABELS, Figure
@@ -98,8 +99,8 @@ def _member(store: Store, name: str) -> str:
     return found[0].id
 
 
-def _value(store: Store, question_id: str, text: str) -> Any:
-    form = store.reads.form()
+def _value(store: Store, case: Case, question_id: str, text: str) -> Any:
+    form = rounds.form_of(store, case)
     question = form.key_question(question_id) or form.question(question_id)
     if question is None:
         raise UserError(f"The form {form.id} has no question {question_id!r}.")
@@ -314,7 +315,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         case = answering.find_case(store, args.case_ref)
-        value = _value(store, args.question_id, args.value)
+        value = _value(store, case, args.question_id, args.value)
         kw: dict[str, Any] = {} if args.comment is None else {"comment": args.comment}
         ops = rounds.answer(store, case.id, args.question_id, value, reason=args.reason, **kw)
     finally:
@@ -363,7 +364,7 @@ def cmd_settle(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         case = answering.find_case(store, args.case_ref)
-        value = _value(store, args.question_id, args.value)
+        value = _value(store, case, args.question_id, args.value)
         dis.settle(store, case.id, args.question_id, value, args.reason or "")
     finally:
         store.close()

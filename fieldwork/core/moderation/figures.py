@@ -87,10 +87,26 @@ def scope(
     return Scope(name, assessors, len({u[0] for u in found}), tuple(rows))
 
 
+def key_questions(store: Store) -> list[Any]:
+    """The key questions of the instruments the sample's cases are assessed with, in
+    instrument order (one instrument: its key questions)."""
+    found: dict[str, Any] = {}
+    forms: dict[str, Any] = {}
+    for case_id in reads.sample(store):
+        case = store.reads.case(case_id)
+        if case is not None:
+            form = rounds.form_of(store, case)
+            forms.setdefault(form.id, form)
+    for form in forms.values() or [store.reads.form()]:
+        for kq in form.key_questions():
+            found.setdefault(kq.id, kq)
+    return list(found.values())
+
+
 def agreement(store: Store) -> Agreement:
     """The figures for the team and for each pair of assessors, with the reading."""
     names = store.reads.member_names()
-    kqs = store.reads.form().key_questions()
+    kqs = key_questions(store)
     found = units(store)
     team = scope("Team", (), found, kqs)
     pairs = []
@@ -185,7 +201,6 @@ def calibration(store: Store) -> Calibration:
     """The calibration exercise: who has assessed, the spread, Fleiss' kappa and alpha."""
     cases = tuple(p for p in progress(store) if p.kind == CALIBRATION)
     status = reads.rounds(store)
-    kqs = store.reads.form().key_questions()
     spread: list[Spread] = []
     counts_by_unit: list[list[int]] = []  # of the cases everyone has assessed: Fleiss
     labels_by_unit: list[list[str]] = []  # of every case, whoever has: Krippendorff
@@ -204,6 +219,7 @@ def calibration(store: Store) -> Calibration:
             if status.get((case.id, assessor)) == COMPLETE:
                 mine = answers.get((case.id, assessor), {})
                 judged[assessor] = effective(form, rounds.values(store, case, mine))
+        kqs = form.key_questions()
         who = set(judged)
         raters_everywhere = who if raters_everywhere is None else raters_everywhere & who
         full = len(p.complete) == len(p.expected) and (p.first_done or not case.inspector)
