@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "fieldwork.commands.bundle",
     "fieldwork.commands.forms",
     "fieldwork.commands.method",
+    "fieldwork.commands.moderation",
 )
 
 

@@ -48,6 +48,11 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
         "overrides": None,
         "report_texts": None,
         "member_keys": None,
+        "moderation_draws": None,
+        "moderation_cases": None,
+        "moderation_rounds": None,
+        "moderation_answers": None,
+        "moderation_settlements": None,
     },
 }
 
@@ -226,6 +231,68 @@ ENTITIES: dict[str, Entity] = {
             "report_texts",
             {"part": TEXT, "text": TEXT, "deleted": BOOL},
             natural_key=("part",),
+        ),
+        # Moderation (core/moderation). A draw records the seeded rule that picked cases
+        # for a second assessment: its seed, share and minimum, the cases it drew from
+        # (frame) and those it drew, so anyone can repeat it.
+        Entity(
+            "moderation_draws",
+            {
+                "seed": INT,
+                "share": INT,  # percent of each assessor's cases
+                "minimum": INT,  # at least this many per assessor
+                "rule": TEXT,
+                "frame": TEXTLIST,
+                "drawn": TEXTLIST,
+                "deleted": BOOL,
+            },
+        ),
+        # A case in the moderation sample: drawn, added by hand (with the lead's reason),
+        # or a calibration case that everyone assesses blind.
+        Entity(
+            "moderation_cases",
+            {
+                "case_id": REF,
+                "kind": TEXT,  # "drawn" | "added" | "calibration"
+                "draw_id": REF,
+                "second_assessor": REF,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id",),
+        ),
+        # One assessor's blind round of a case: draft until they complete it.
+        Entity(
+            "moderation_rounds",
+            {"case_id": REF, "assessor": REF, "status": TEXT, "deleted": BOOL},
+            natural_key=("case_id", "assessor"),
+        ),
+        # An answer of a blind round: never the first assessment's row, which it never
+        # overwrites.
+        Entity(
+            "moderation_answers",
+            {
+                "case_id": REF,
+                "assessor": REF,
+                "question_id": TEXT,
+                "value": JSON,
+                "comment": TEXT,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id", "assessor", "question_id"),
+        ),
+        # A disagreement settled: the value that counts for the case, and why.
+        Entity(
+            "moderation_settlements",
+            {
+                "case_id": REF,
+                "question_id": TEXT,
+                "value": JSON,
+                "reason": TEXT,
+                "deleted": BOOL,
+            },
+            natural_key=("case_id", "question_id"),
         ),
     )
 }

@@ -299,7 +299,10 @@ def score_store(store: Any) -> Ratings:
     from fieldwork.core.storage import evidence_reads, method_reads
 
     inspection = store.reads.inspection()
-    values = store.reads.answer_values()
+    # Moderation: a settled disagreement's value counts in place of the first assessment's.
+    from fieldwork.core.moderation import counted_values
+
+    values = counted_values(store)
     cases = [
         (c.organisation, c.status, values.get(c.id, {}), c.sample) for c in store.reads.cases()
     ]

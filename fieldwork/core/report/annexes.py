@@ -87,6 +87,8 @@ def methodology(data: ReportData, title: str = "Annex 1: Methodology") -> list[A
             s["body"],
         )
     )
+    if m.moderation:  # core/moderation: cases moderated and the agreement reached
+        out.append(Paragraph(esc(m.moderation), s["body"]))
     if m.judgement_standards:
         out.append(h2("Judgement-rated standards", "methodology-judgement", toc=False))
         out.append(

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.forms.method_forms import MethodForms
+from fieldwork.core.moderation import annex_sentence, counted_values
 from fieldwork.core.report.methodology import methodology
 from fieldwork.core.report.redaction import Redactor
 from fieldwork.core.report.values import (
@@ -106,11 +108,11 @@ def gather(store: Any) -> ReportData:
     inspection = store.reads.inspection()
     cases = store.reads.cases()
     members = store.reads.members()
-    return build(
+    data = build(
         inspection=inspection,
         method_forms=method_reads.method_forms(store),
         cases=cases,
-        values=store.reads.answer_values(),
+        values=counted_values(store),  # moderation: settled values in place of the first
         team_size=len(members),
         names=[m.name for m in members] + [c.officer for c in cases],
         interviews=store.reads.interviews(),
@@ -123,6 +125,8 @@ def gather(store: Any) -> ReportData:
         overrides=evidence_reads.overrides(store),
         texts=evidence_reads.report_texts(store),
     )
+    moderation = annex_sentence(store)  # what the methodology annex says of moderation
+    return replace(data, methodology=replace(data.methodology, moderation=moderation or ""))
 
 
 def build(

@@ -145,6 +145,7 @@ class Methodology:
     evidence_by_kind: tuple[tuple[str, int], ...] = ()
     evidence_total: int = 0
     quality_assured: int = 0
+    moderation: str = ""  # core/moderation: cases moderated and the agreement reached
     returned: int = 0
     overrides: tuple[OverrideLine, ...] = ()
     judgement_standards: tuple[str, ...] = ()  # labels of the judgement-rated standards

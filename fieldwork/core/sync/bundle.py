@@ -118,10 +118,12 @@ def export_bundle(
         with db.translated(store.path):
             data, info = _build_zip(store, inspection.id, progress)
         checked = integrity()
-    except DamagedFile as exc:  # a damaged page met while reading, here or by the check
+    except BaseException as exc:
         with contextlib.suppress(Exception):
-            integrity()  # the checking thread's connection is closed before we return
-        raise _damaged(store, str(exc.__cause__ or exc)) from exc
+            integrity()  # the check's own connection (and the file's lock) goes first
+        if isinstance(exc, DamagedFile):  # a damaged page met here or by the check
+            raise _damaged(store, str(exc.__cause__ or exc)) from exc
+        raise
     if not checked["ok"]:
         raise _damaged(store, db.problems_text(checked["integrity"]))
     if checked["ops"] != info.op_count:

@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # the other screens are imported when first shown (a faster s
     from fieldwork.ui.review.editor import ReviewEditor
     from fieldwork.ui.sync.panel import SyncPanel
 
-SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings")
+SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation")
 ERROR_SHOWN_MS = 15_000
 
 
@@ -258,6 +258,10 @@ class MainWindow(QMainWindow):
             from fieldwork.ui.findings.panel import FindingsPanel
 
             return FindingsPanel(s, self.tasks)
+        if name == "Moderation":  # core/moderation: the sample, blind rounds, agreement
+            from fieldwork.ui.moderation.screen import ModerationScreen
+
+            return ModerationScreen(s)
         raise ValueError(f"No screen {name!r}: the screens are {', '.join(SCREENS)}.")
 
     def show_screen(self, name: str) -> Screen:
@@ -399,6 +403,13 @@ class MainWindow(QMainWindow):
         return cast("ReviewEditor", self.screen_named("Review"))
 
     def open_case(self, case_id: str, focus: str | None = None) -> bool:
+        from fieldwork.core.moderation.rounds import Blind, first_answers
+
+        try:  # moderation: not while this laptop's assessor assesses the case blind
+            first_answers(self.store, case_id, self.session.me)
+        except Blind as exc:
+            self.show_error(str(exc))
+            return False
         editor = self.review_editor()
         self.show_screen("Review")
         ok = editor.open_case(case_id, focus)

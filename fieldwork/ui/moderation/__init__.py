@@ -1,0 +1,1 @@
+"""The Moderation screen (screen.py), its tables, dialogs and the blind round editor."""
