@@ -27,9 +27,10 @@ from fieldwork.core.forms.named import form_folder
 from fieldwork.core.storage import backups
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.settings import APPLICATION, ORGANISATION, Settings, data_dir
+from fieldwork.ui.shell.damage import Damage, passphrase_of
 from fieldwork.ui.shell.dialogs import NewInspection, PassphraseDialog
 from fieldwork.ui.shell.join_dialog import JoinSpec, join_task
-from fieldwork.ui.shell.main_window import Damage, MainWindow, passphrase_of
+from fieldwork.ui.shell.main_window import MainWindow
 from fieldwork.ui.widgets import focus
 
 DEMO_NAME = "Demo inspection.fieldwork"

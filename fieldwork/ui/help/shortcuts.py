@@ -62,7 +62,7 @@ def _where(obj: Any, screens: dict[Any, str]) -> str:
 def collect(window: Any) -> list[Shortcut]:
     """Every shortcut of the main window and its screens (each screen is made if it was
     not yet, so its keys are there to read)."""
-    from fieldwork.ui.shell.main_window import SCREENS
+    from fieldwork.ui.shell.window_base import SCREENS
 
     screens = {window.screen_named(name): name for name in SCREENS}
     found: set[Shortcut] = set()

@@ -1,4 +1,7 @@
-"""The main window: menus, the screens on the left, the status bar, and the idle lock.
+"""The main window: the screens on the left, the idle lock, drag and drop, closing.
+
+The menus (menus.py), the File menu's commands (file_actions.py) and the status bar
+(status.py) are mixins it is built from.
 
 It owns the Session, the one worker (Tasks) and the screens, all made for one open
 file. Opening another file is the composition root's job (app.py): the window only
@@ -8,29 +11,15 @@ asks for it through `launcher`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QStandardPaths, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -38,69 +27,25 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core import data
-from fieldwork.core.errors import FieldworkError
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.cases.case_list import CasesScreen
 from fieldwork.ui.session import Session
 from fieldwork.ui.settings import Settings
-from fieldwork.ui.shell.dialogs import ChangePassphraseDialog, NewInspectionDialog, SettingsDialog
+from fieldwork.ui.shell.damage import Damage, damage_text, read_only_opener
 from fieldwork.ui.shell.geometry import restore_geometry
 from fieldwork.ui.shell.lock import IdleWatcher, LockScreen, close_store, reopen_store
+from fieldwork.ui.shell.menus import Menus
 from fieldwork.ui.shell.overview import OverviewScreen
+from fieldwork.ui.shell.window_base import SCREENS, Launcher
 from fieldwork.ui.tasks import Tasks
 from fieldwork.ui.widgets import focus
-from fieldwork.ui.widgets.labels import in_error_colour, plain_label
+from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
 
 if TYPE_CHECKING:  # the other screens are imported when first shown (a faster start)
     from fieldwork.ui.interviews.editor import InterviewsScreen
     from fieldwork.ui.review.editor import ReviewEditor
     from fieldwork.ui.sync.panel import SyncPanel
-
-SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation")
-ERROR_SHOWN_MS = 15_000
-
-
-class Launcher(Protocol):
-    def open_file(self, path: str, passphrase: str | None = None, parent: Any = None) -> bool: ...
-
-    def create_file(self, spec: Any, parent: Any = None) -> bool: ...
-
-    def restore_latest_backup(self, window: Any, *, confirm: bool = True) -> bool: ...
-
-    def join_file(self, spec: Any, window: Any) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Damage:
-    """Why a window is read-only: its file is damaged. `backup` is the latest good backup
-    (None when there is none) and `taken` says when, for people."""
-
-    backup: Path | None
-    taken: str | None
-
-
-def passphrase_of(store: Store) -> str | None:
-    """The open store's passphrase (None for a plain file or a locked one): a read-only
-    worker connection and a restore need it. Store keeps it private; read it here only."""
-    return getattr(store, "_passphrase", None)
-
-
-def read_only_opener(store: Store) -> Callable[[], Store]:
-    """Like Store.opener(), but read-only and without the check: for a damaged file."""
-    path, passphrase = store.path, passphrase_of(store)
-
-    def open_again() -> Store:
-        return Store.open(path, passphrase, readonly=True, check=False)
-
-    return open_again
-
-
-def damage_text(damage: Damage) -> str:
-    first = "This file is damaged and opened read-only."
-    if damage.backup is None:
-        return f"{first} No good backup of it was found, so it cannot be restored."
-    return f"{first} Restore the latest good backup (taken {damage.taken})?"
 
 
 def load_style(name: str) -> str:
@@ -109,7 +54,7 @@ def load_style(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Menus):
     def __init__(
         self,
         store: Store,
@@ -149,10 +94,6 @@ class MainWindow(QMainWindow):
             focus.install(app)  # a visible focus ring; Tab in visual order in dialogs
         restore_geometry(self, settings.window_geometry)
         self.show_screen("Overview")
-
-    @property
-    def store(self) -> Store:
-        return self.session.store
 
     def _worker_opener(self) -> Callable[[], Store]:
         store = self.session.store
@@ -277,119 +218,6 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> str:
         return SCREENS[self.stack.currentIndex()]
 
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], Any],
-        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
-        name: str | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: slot())
-        if name:
-            action.setObjectName(name)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(
-            file,
-            "&New inspection…",
-            self.new_inspection,
-            QKeySequence.StandardKey.New,
-            name="newInspection",
-        )
-        self._action(file, "&Join an inspection…", self.join_inspection, name="joinInspection")
-        self._action(file, "&Open…", self.open_file, QKeySequence.StandardKey.Open)
-        self.recent_menu = file.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file.addSeparator()
-        self.import_action = self._action(
-            file, "&Import case sample…", self.import_cases, name="importCases"
-        )
-        from fieldwork.ui.shell import interop  # Import a form (XLSForm); Export (.qdpx, .qdc)
-
-        interop.add_menu_items(self, file)
-        self._action(file, "&Back up to…", self.back_up, name="backUp")
-        self.rekey_action = self._action(
-            file, "Change &passphrase…", self.change_passphrase, name="changePassphrase"
-        )
-        file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, name="undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self._action(edit, "&Redo", self.redo, name="redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addSeparator()
-        self._action(edit, "&Find…", self.open_search, QKeySequence.StandardKey.Find, name="find")
-        edit.addSeparator()
-        self._action(edit, "&Settings…", self.edit_settings, name="settings")
-
-        view = bar.addMenu("&View")
-        for i, name in enumerate(SCREENS, start=1):
-            self._action(view, f"&{name}", partial(self._go, name), f"Ctrl+{i}")
-        view.addSeparator()
-        self._action(view, "&Lock now", self.lock, "Ctrl+L", name="lockNow")
-        from fieldwork.ui.help.menu import add_help_menu
-        from fieldwork.ui.lead.menu import add_team_menu
-
-        team = add_team_menu(self, bar)  # the lead's tasks; data exports in File > Export
-        self.menus = (file, edit, view, team, add_help_menu(self, bar))
-
-    def _build_status(self) -> None:
-        self.saved_label = plain_label(wrap=False)
-        self.saved_label.setObjectName("savedLabel")
-        self.error_label = in_error_colour(plain_label(wrap=False))
-        self.error_label.setObjectName("errorLabel")
-        self.statusBar().addWidget(self.error_label, 1)
-        self.statusBar().addPermanentWidget(self.saved_label)
-        # A laptop clock far wrong, judged from the file's ops (storage/audit.py).
-        self.clock_label = in_error_colour(
-            plain_label(self.store.audit.clock_warning() or "", wrap=True)
-        )
-        self.clock_label.setObjectName("clockWarning")
-        self.clock_label.setVisible(bool(self.clock_label.text()))
-        self.statusBar().addWidget(self.clock_label, 2)
-        self._error_timer = QTimer(self)
-        self._error_timer.setSingleShot(True)
-        self._error_timer.timeout.connect(self.error_label.clear)
-
-    def _update_title(self) -> None:
-        inspection = self.store.reads.inspection()
-        demo = " — DEMO" if self.store.is_demo else ""
-        damaged = " — DAMAGED, READ-ONLY" if self.damage is not None else ""
-        self.setWindowTitle(
-            f"{inspection.name}{demo}{damaged} — {self.store.path.name} — Fieldwork"
-        )
-        writable = not self.store.readonly
-        self.rekey_action.setEnabled(self.store.encrypted and writable)
-        self.import_action.setEnabled(writable)
-
-    # ------------------------------------------------------------ status
-
-    def _saved(self, line: str) -> None:
-        self.saved_label.setText(line)
-
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self._error_timer.start(ERROR_SHOWN_MS)
-
-    def _update_undo(self) -> None:
-        if self.locked:
-            return
-        undo, redo = self.session.undo_text(), self.session.redo_text()
-        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.undo_action.setEnabled(undo is not None)
-        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
-        self.redo_action.setEnabled(redo is not None)
-
     # ------------------------------------------------------------ screens
 
     def _go(self, name: str) -> None:
@@ -450,125 +278,6 @@ class MainWindow(QMainWindow):
             screen.open_interview(place.row, place.select)
         elif place.entity == "cases":
             self.open_case(place.row, place.question_id)
-
-    # ------------------------------------------------------------ file menu
-
-    def _documents(self) -> str:
-        return QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
-
-    def open_file(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self,
-                "Open inspection",
-                str(self.store.path.parent),
-                "Inspections (*.fieldwork);;All files (*)",
-            )
-        if path and self.launcher is not None:
-            self.launcher.open_file(path, None, self)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        files = [f for f in self.settings.recent_files if Path(f).exists()]
-        for f in files:
-            action = self.recent_menu.addAction(Path(f).name)
-            action.setToolTip(f)
-            action.triggered.connect(lambda _=False, p=f: self.open_file(p))
-        if not files:
-            none = self.recent_menu.addAction("No recent files")
-            none.setEnabled(False)
-
-    def new_inspection(self) -> None:
-        dialog = NewInspectionDialog(self.settings, self)
-        chosen = dialog.result_value if dialog.exec() else None
-        dialog.deleteLater()
-        if chosen is not None and self.launcher is not None:
-            self.launcher.create_file(chosen, self)
-
-    def join_inspection(self, spec: Any = None, error: str | None = None) -> None:
-        """This laptop's copy of the team's inspection, from the lead's setup bundle; on
-        failure the dialog comes back with the choices kept and the reason shown."""
-        from fieldwork.ui.shell.join_dialog import JoinDialog
-
-        dialog = JoinDialog(self.settings, self, spec=spec, error=error)
-        chosen = dialog.result_value if dialog.exec() else None
-        dialog.deleteLater()  # here, on the UI thread
-        if chosen is not None and self.launcher is not None:
-            self.launcher.join_file(chosen, self)
-
-    def import_cases(self) -> None:
-        from fieldwork.ui.cases.case_import import CaseImportDialog
-
-        self.flush()
-        dialog = CaseImportDialog(self.session, self.tasks, self)
-        dialog.exec()
-
-    def back_up(self) -> None:
-        stem = self.store.path.stem
-        dest, _ = QFileDialog.getSaveFileName(
-            self,
-            "Back up to",
-            str(Path(self._documents()) / f"{stem} backup.fieldwork"),
-            "Inspections (*.fieldwork)",
-        )
-        if not dest:
-            return
-        self.flush()
-
-        def copy(store: Store, progress: Any) -> str:
-            store.backups.copy_to(dest)
-            return dest
-
-        self.tasks.run(
-            "Backing up…",
-            copy,
-            lambda path: self.session.saved.emit(f"Backed up to {path}"),
-            lambda error: self.show_error(error or "Backup cancelled."),
-        )
-
-    def change_passphrase(self) -> None:
-        if not self.store.encrypted:
-            self.show_error("This file is not encrypted (a demo): it has no passphrase.")
-            return
-        if self.tasks.busy():
-            self.show_error(f"Wait for “{self.tasks.label}” to finish first.")
-            return
-        dialog = ChangePassphraseDialog(self)
-        if not dialog.exec():
-            return
-        old, new = dialog.values()
-        try:
-            self.store.rekey(old, new)
-        except FieldworkError as exc:
-            self.show_error(str(exc))
-            return
-        self.session.saved.emit("Passphrase changed; the backups follow it.")
-
-    def restore_latest_backup(self, confirm: bool = True) -> bool:
-        """Put the latest good backup in place of this (damaged) file and reopen on it;
-        asks first unless `confirm` is False. The app replaces this window on success."""
-        if self.locked or self.launcher is None:
-            return False
-        return self.launcher.restore_latest_backup(self, confirm=confirm)
-
-    def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.idle.set_interval(self.settings.idle_lock_minutes * 60_000)
-
-    def backup_on_open(self) -> None:
-        """A rolling backup of the file as opened, in the worker (the window is up already)."""
-        self.tasks.run(
-            "Backing up",
-            lambda store, progress: store.backups.take(),
-            lambda _: None,
-            lambda error: (
-                self.show_error(f"The automatic backup failed: {error}") if error else None
-            ),
-            quiet=True,
-        )
 
     # ---------------------------------------------------------- drag and drop
 
