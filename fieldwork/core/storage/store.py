@@ -187,7 +187,8 @@ class Store(WritePath):
         store = None
         try:
             store = cls.create_empty(work, passphrase, final_path=dest)
-            db.building_pragmas(store.conn)
+            with db.translated(work):  # a full disk here is DiskFull, named below
+                db.building_pragmas(store.conn)
             yield store
             db.finished_pragmas(store.conn)
             store.close()
