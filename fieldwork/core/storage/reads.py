@@ -8,7 +8,7 @@ kept until `store.add_form` replaces it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fieldwork.core.errors import StoreError
@@ -132,6 +132,24 @@ class Reads(Part):
             )
             for r in self._rows("SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,))
         }
+
+    def answers_by_id(self, answer_ids: Iterable[str]) -> list[Answer]:
+        """The answers with these row ids (those of deleted rows left out)."""
+        ids = json.dumps(sorted(set(answer_ids)))
+        return [
+            Answer(
+                r["id"],
+                r["case_id"],
+                r["question_id"],
+                None if r["value"] is None else json.loads(r["value"]),
+                r["comment"],
+                r["reason"],
+            )
+            for r in self._rows(
+                "SELECT * FROM answers WHERE deleted=0 AND id IN (SELECT value FROM json_each(?))",
+                (ids,),
+            )
+        ]
 
     def answer_values(self) -> dict[str, dict[str, Any]]:
         """Every case's answers as {case id: {question id: value}} (unanswered left out, and

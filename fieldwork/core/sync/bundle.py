@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +25,7 @@ from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.schema import ADDED_IN
 from fieldwork.core.storage import db, method_reads
+from fieldwork.core.storage.merge import Row
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
 from fieldwork.core.sync.archive import (
@@ -305,7 +306,12 @@ def import_bundles(
 
 
 def _apply(
-    store: Store, b: OpenedBundle, inspection_id: str, progress: Progress | None
+    store: Store,
+    b: OpenedBundle,
+    inspection_id: str,
+    progress: Progress | None,
+    *,
+    check_values: bool = True,
 ) -> ImportResult:
     take_forms(store, b.forms, b.info.author)
     for text in b.methods.values():
@@ -320,8 +326,12 @@ def _apply(
         applied = ApplyResult(0, info.op_count, ())
     else:
         rows = b.rows(inspection_id=inspection_id, progress=progress)
+        answered: set[str] = set()
+        if check_values:
+            rows = _noting_answers(rows, answered)
         applied = store.apply_rows(rows, vet=True)  # storage/vetting.py's rules
         info = b.described()
+        _refuse_answers_the_form_refuses(store, answered, info.author)
     store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="in",
@@ -333,6 +343,39 @@ def _apply(
         created=info.created,
     )
     return ImportResult(b.path, info, applied.new, applied.known, applied.conflicts)
+
+
+def _noting_answers(rows: Iterable[Row], answered: set[str]) -> Iterator[Row]:
+    """The rows as they are, noting the answer rows whose value they set."""
+    for row in rows:
+        if row[4] == "answers" and row[6] == "value":
+            answered.add(row[5])
+        yield row
+
+
+def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: str) -> None:
+    """A teammate's bundle may not put a value the form refuses into an answer (`maybe`
+    in a yes/no prompt): checked as the review editor checks, after the ops are applied in
+    the import's transaction, so a refusal rolls the whole bundle back."""
+    if not answered:
+        return
+    from fieldwork.core.casework.values import answer_problem
+
+    forms: dict[str | None, Any] = {}
+    for answer in store.reads.answers_by_id(answered):
+        case = store.reads.case(answer.case_id)
+        if case is None:
+            continue
+        if case.sample not in forms:
+            forms[case.sample] = method_reads.form_for_case(store, case)
+        problem = answer_problem(forms[case.sample], answer.question_id, answer.value)
+        if problem:
+            who = store.reads.member_names().get(author) or "a teammate"
+            shown = repr(answer.value)[:40]
+            raise BundleError(
+                f"Refused: {who}'s bundle gives {shown} as an answer in case {case.ref}, "
+                f"which the form does not allow ({problem.rstrip('.')}). Nothing was imported."
+            )
 
 
 def _seen(store: Store, bundle_id: str) -> bool:
@@ -357,7 +400,9 @@ def join_from_bundle(
     dest = Path(dest)
     b = open_bundle(bundle, identities, ask_passphrase)
     with Store.building(dest, file_passphrase) as store, store.bulk(), store.transaction():
-        result = _apply(store, b, b.info.inspection_id, progress)
+        # The lead's setup bundle, handed over in person: its answers were checked on the
+        # lead's laptop, and re-reading every answer would slow a big join.
+        result = _apply(store, b, b.info.inspection_id, progress, check_values=False)
         if not store.reads.has_inspection():
             raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
         store.add_self_as_member(member_name, "inspector")
