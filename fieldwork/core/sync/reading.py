@@ -250,46 +250,42 @@ def _sums(z: BundleZip, m: dict[str, Any]) -> dict[str, str]:
 def _forms(z: BundleZip, sums: dict[str, str]) -> dict[str, str]:
     from fieldwork.core.forms.loader import parse_form
 
-    forms: dict[str, str] = {}
-    for name in sorted(z.names()):
-        found = FORM_RE.match(name)
-        if not found:
-            continue
-        data, sha = z.read(name, "a form")
-        if sha != sums[name]:
-            raise BundleError(f"Refused: {name} does not match its checksum.")
-        try:
-            text = data.decode("utf-8")
-            form = parse_form(text, name)
-        except (ValueError, FieldworkError) as exc:
-            raise BundleError(f"Refused: {name} is not a valid form ({exc}).") from exc
-        if form.id != found[1]:
-            raise BundleError(f"Refused: {name} holds the form {form.id!r}.")
-        forms[form.id] = text
-    return forms
+    return _definitions(z, sums, FORM_RE, parse_form, "form")
 
 
 def _methods(z: BundleZip, sums: dict[str, str]) -> dict[str, str]:
     """The method file a bundle carries (schema 2 on): checked like a form."""
     from fieldwork.core.forms.method_loader import parse_method
 
-    methods: dict[str, str] = {}
+    return _definitions(z, sums, METHOD_RE, parse_method, "method")
+
+
+def _definitions(
+    z: BundleZip,
+    sums: dict[str, str],
+    pattern: re.Pattern[str],
+    parse: Callable[[str, str], Any],
+    what: str,
+) -> dict[str, str]:
+    """The form or method files a bundle carries ({id: YAML text}), each checked against
+    its checksum and parsed as the shipped ones are; one named for another id is refused."""
+    found_texts: dict[str, str] = {}
     for name in sorted(z.names()):
-        found = METHOD_RE.match(name)
+        found = pattern.match(name)
         if not found:
             continue
-        data, sha = z.read(name, "a method")
+        data, sha = z.read(name, f"a {what}")
         if sha != sums[name]:
             raise BundleError(f"Refused: {name} does not match its checksum.")
         try:
             text = data.decode("utf-8")
-            method = parse_method(text, name)
+            parsed = parse(text, name)
         except (ValueError, FieldworkError) as exc:
-            raise BundleError(f"Refused: {name} is not a valid method ({exc}).") from exc
-        if method.id != found[1]:
-            raise BundleError(f"Refused: {name} holds the method {method.id!r}.")
-        methods[method.id] = text
-    return methods
+            raise BundleError(f"Refused: {name} is not a valid {what} ({exc}).") from exc
+        if parsed.id != found[1]:
+            raise BundleError(f"Refused: {name} holds the {what} {parsed.id!r}.")
+        found_texts[parsed.id] = text
+    return found_texts
 
 
 def verify_bundle(
