@@ -311,24 +311,26 @@ def _interviews(
             )
             if linked:
                 store.link("interview_cases", iid, linked[0])
-            searched_to = 0
-            for sentence, tags in quotes:
-                start = notes.find(sentence, searched_to)
-                if start < 0:
-                    continue
-                searched_to = start + len(sentence)
-                qid = store.insert(
-                    "quotes",
-                    {
-                        "interview_id": iid,
-                        "start": start,
-                        "end": start + len(sentence),
-                        "text": sentence,
-                    },
-                    row_id=ids(),
-                )
-                for tag in tags:
-                    store.link("quote_tags", qid, store.tag_id(tag))
+            mark_quotes(store, ids, iid, notes, quotes)
+
+
+def mark_quotes(
+    store: Store, ids: _Ids, iid: str, notes: str, quotes: list[tuple[str, Any]]
+) -> None:
+    """Each quoted sentence, in order, as a quote of the interview with its tags."""
+    searched = 0
+    for sentence, tags in quotes:
+        at = notes.find(sentence, searched)
+        if at < 0:
+            continue
+        searched = at + len(sentence)
+        qid = store.insert(
+            "quotes",
+            {"interview_id": iid, "start": at, "end": searched, "text": sentence},
+            row_id=ids(),
+        )
+        for tag in tags:
+            store.link("quote_tags", qid, store.tag_id(tag))
 
 
 def _title(kind: str, i: int) -> str:

@@ -32,6 +32,7 @@ from fieldwork.core.demo.generator import (
     _title,
     _value,
     _write_answers,
+    mark_quotes,
 )
 from fieldwork.core.demo.text import interview_notes, section_note
 from fieldwork.core.errors import UserError
@@ -305,19 +306,7 @@ def _interviews(
             )
             if linked:
                 store.link("interview_cases", iid, linked[0])
-            searched = 0
-            for sentence, tags in quotes:
-                at = notes.find(sentence, searched)
-                if at < 0:
-                    continue
-                searched = at + len(sentence)
-                qid = store.insert(
-                    "quotes",
-                    {"interview_id": iid, "start": at, "end": searched, "text": sentence},
-                    row_id=ids(),
-                )
-                for tag in tags:
-                    store.link("quote_tags", qid, store.tag_id(tag))
+            mark_quotes(store, ids, iid, notes, quotes)
 
 
 def _evidence(store: Store, items: tuple[Any, ...], month: str, org: str | None) -> list[Any]:

@@ -120,36 +120,23 @@ class Reads(Part):
         )
         return self._case(rows[0]) if rows else None
 
+    @staticmethod
+    def _answer(r: dict[str, Any]) -> Answer:
+        value = None if r["value"] is None else json.loads(r["value"])
+        return Answer(r["id"], r["case_id"], r["question_id"], value, r["comment"], r["reason"])
+
     def answers(self, case_id: str) -> dict[str, Answer]:
-        return {
-            r["question_id"]: Answer(
-                r["id"],
-                r["case_id"],
-                r["question_id"],
-                None if r["value"] is None else json.loads(r["value"]),
-                r["comment"],
-                r["reason"],
-            )
-            for r in self._rows("SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,))
-        }
+        rows = self._rows("SELECT * FROM answers WHERE case_id=? AND deleted=0", (case_id,))
+        return {r["question_id"]: self._answer(r) for r in rows}
 
     def answers_by_id(self, answer_ids: Iterable[str]) -> list[Answer]:
         """The answers with these row ids (those of deleted rows left out)."""
         ids = json.dumps(sorted(set(answer_ids)))
-        return [
-            Answer(
-                r["id"],
-                r["case_id"],
-                r["question_id"],
-                None if r["value"] is None else json.loads(r["value"]),
-                r["comment"],
-                r["reason"],
-            )
-            for r in self._rows(
-                "SELECT * FROM answers WHERE deleted=0 AND id IN (SELECT value FROM json_each(?))",
-                (ids,),
-            )
-        ]
+        rows = self._rows(
+            "SELECT * FROM answers WHERE deleted=0 AND id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+        return [self._answer(r) for r in rows]
 
     def answer_values(self) -> dict[str, dict[str, Any]]:
         """Every case's answers as {case id: {question id: value}} (unanswered left out, and
