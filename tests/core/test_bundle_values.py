@@ -36,3 +36,19 @@ def test_an_answer_the_form_refuses_is_refused_with_the_bundle(tmp_path: Path) -
     assert (answers["2.1.1a"].value, answers["2.1.1b"].value) == ("yes", "no")
     mate.close()
     lead.close()
+
+
+def test_a_bad_value_already_held_does_not_block_later_bundles(tmp_path: Path) -> None:
+    lead = new_store(tmp_path / "lead.fieldwork")
+    case = lead.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+    lead.set_answer(case, "2.1.1b", "maybe")  # as an older release could let in
+    bundle.export_bundle(lead, tmp_path / "setup.zip")
+    mate, _ = bundle.join_from_bundle(
+        tmp_path / "setup.zip", tmp_path / "mate.fieldwork", None, member_name="Sam"
+    )
+    mate.set_answer(case, "2.1.1a", "yes")
+    bundle.export_bundle(mate, tmp_path / "evening.zip")  # carries the old op as well
+    bundle.import_bundles(lead, [tmp_path / "evening.zip"])  # judged on what is new only
+    assert lead.reads.answers(case)["2.1.1a"].value == "yes"
+    mate.close()
+    lead.close()

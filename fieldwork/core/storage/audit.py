@@ -153,6 +153,19 @@ class Audit(Part):
     def op_count(self) -> int:
         return self._scalar("SELECT count(*) FROM changes")
 
+    def log_mark(self) -> int:
+        """Where the change log ends now: ops added later have a higher row number."""
+        return int(self._scalar("SELECT coalesce(max(rowid), 0) FROM changes"))
+
+    def answers_set_since(self, mark: int) -> set[str]:
+        """The answer rows whose value an op added after `mark` (log_mark) set."""
+        rows = self._store.conn.execute(
+            "SELECT DISTINCT row FROM changes"
+            " WHERE rowid > ? AND entity='answers' AND field='value'",
+            (mark,),
+        )
+        return {r[0] for r in rows}
+
     def history(self, entity: str, row: str, field: str | None = None) -> list[Op]:
         """The audit trail of a row (or one field): who changed what, when, from what."""
         if field:

@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -25,7 +25,6 @@ from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.schema import ADDED_IN
 from fieldwork.core.storage import db, method_reads
-from fieldwork.core.storage.merge import Row
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
 from fieldwork.core.sync.archive import (
@@ -326,12 +325,13 @@ def _apply(
         applied = ApplyResult(0, info.op_count, ())
     else:
         rows = b.rows(inspection_id=inspection_id, progress=progress)
-        answered: set[str] = set()
-        if check_values:
-            rows = _noting_answers(rows, answered)
+        mark = store.audit.log_mark()
         applied = store.apply_rows(rows, vet=True)  # storage/vetting.py's rules
         info = b.described()
-        _refuse_answers_the_form_refuses(store, answered, info.author)
+        if check_values:  # only what this bundle newly set: ops held are not judged again
+            _refuse_answers_the_form_refuses(
+                store, store.audit.answers_set_since(mark), info.author
+            )
     store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="in",
@@ -345,14 +345,6 @@ def _apply(
     return ImportResult(b.path, info, applied.new, applied.known, applied.conflicts)
 
 
-def _noting_answers(rows: Iterable[Row], answered: set[str]) -> Iterator[Row]:
-    """The rows as they are, noting the answer rows whose value they set."""
-    for row in rows:
-        if row[4] == "answers" and row[6] == "value":
-            answered.add(row[5])
-        yield row
-
-
 def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: str) -> None:
     """A teammate's bundle may not put a value the form refuses into an answer (`maybe`
     in a yes/no prompt): checked as the review editor checks, after the ops are applied in
@@ -362,8 +354,9 @@ def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: s
     from fieldwork.core.casework.values import answer_problem
 
     forms: dict[str | None, Any] = {}
+    cases = {c.id: c for c in store.reads.cases()}  # one read, not one per answer
     for answer in store.reads.answers_by_id(answered):
-        case = store.reads.case(answer.case_id)
+        case = cases.get(answer.case_id)
         if case is None:
             continue
         if case.sample not in forms:
