@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -240,13 +241,16 @@ class App:
         return True
 
     def create_file(self, spec: NewInspection, parent: Any = None) -> bool:
+        # A method names its own forms; a form is a shipped id or a form file.
+        chosen = form_folder(spec.form_id) if spec.form_id else nullcontext((None, None))
         try:
-            with form_folder(spec.form_id) as (form_id, forms_dir):  # an id, or a form file
+            with chosen as (form_id, forms_dir):
                 store = Store.create(
                     spec.path,
                     spec.passphrase,
                     name=spec.name,
                     form_id=form_id,
+                    method_id=spec.method_id,
                     organisations=spec.organisations,
                     area=spec.area,
                     start_date=spec.start_date,

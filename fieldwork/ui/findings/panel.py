@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 from fieldwork.core.model import Op
 from fieldwork.core.scoring import score_store
 from fieldwork.core.storage.store import Store
+from fieldwork.ui.evidence.triangulation import summary as triangulation_summary
 from fieldwork.ui.findings.editor import FindingsEditor
 from fieldwork.ui.findings.widgets import RatingsTable, RecommendationsEditor
-from fieldwork.ui.widgets.labels import bold, plain_label
+from fieldwork.ui.widgets.labels import bold, muted, plain_label
 from fieldwork.ui.widgets.screen import Screen
 
 # Entities whose changes the findings and recommendations show.
@@ -87,6 +88,8 @@ class FindingsPanel(Screen):
 
         self.ratings = RatingsTable()
         self.ratings_note = plain_label()
+        self.triangulation = muted(plain_label())  # sources per key question (issue 13)
+        self.triangulation.setObjectName("triangulation")
         self.pdf_button = QPushButton("&Generate draft PDF…")
         self.pdf_button.setAccessibleName("Generate the draft findings PDF")
         self.pdf_button.clicked.connect(lambda: self.generate_pdf())
@@ -106,6 +109,7 @@ class FindingsPanel(Screen):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.ratings)
+        layout.addWidget(self.triangulation)
         layout.addWidget(self.tabs, 1)
 
         session.changed.connect(self._on_changed)
@@ -133,6 +137,8 @@ class FindingsPanel(Screen):
         if not ratings.rated:
             counted = f"{ratings.method_title} rates nothing: results are percentages, {counted}"
         self.ratings_note.setText(counted)
+        self.triangulation.setText(triangulation_summary(self.store))
+        self.triangulation.setVisible(bool(self.triangulation.text()))
 
     def _on_changed(self, ops: tuple[Op, ...]) -> None:
         entities = {op.entity for op in ops}

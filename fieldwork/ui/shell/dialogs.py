@@ -182,12 +182,27 @@ class NewInspection:
     area: str | None
     start_date: str | None
     end_date: str | None
-    form_id: str
+    form_id: str | None  # None: the method names its own forms
     organisations: tuple[str, ...]
     passphrase: str | None
+    method_id: str | None = None  # a shipped method (issue 13), or None for one form
 
 
 FROM_FILE = "From a form file…"
+METHOD = "method:"  # the combo's data for a method, before its id
+
+
+def add_methods(combo: QComboBox) -> None:
+    """The shipped methods first (the command line's default, standards-2018, chosen)."""
+    from fieldwork.core.storage.method_reads import shipped_methods
+
+    try:
+        methods = shipped_methods()
+    except Exception:  # a broken methods folder: the forms are still offered
+        methods = {}
+    for mid, m in sorted(methods.items(), key=lambda kv: kv[0] != "standards-2018"):
+        rated = "rated" if m.rated else "no ratings"
+        combo.addItem(f"Method: {m.title} ({rated})", METHOD + mid)
 
 
 class NewInspectionDialog(QDialog):
@@ -208,13 +223,14 @@ class NewInspectionDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
         self.form = QComboBox()
-        self.form.setAccessibleName("Form")
+        self.form.setAccessibleName("Method or form")
+        add_methods(self.form)
         try:
             forms = load_forms()
         except Exception:  # a broken forms folder: the dialog still opens, and says so
             forms = {}
         for fid, f in sorted(forms.items()):
-            self.form.addItem(f"{f.title} ({fid})", fid)
+            self.form.addItem(f"Form only: {f.title} ({fid})", fid)
         # A form file (an imported XLSForm, say) is picked, checked and added here.
         self.form.addItem(FROM_FILE, None)
         self.form.activated.connect(self._form_chosen)
@@ -228,7 +244,7 @@ class NewInspectionDialog(QDialog):
         form.addRow("&Area", self.area)
         form.addRow("&Start of fieldwork", self.start)
         form.addRow("&End of fieldwork", self.end)
-        form.addRow("&Form", self.form)
+        form.addRow("&Method or form", self.form)
         form.addRow("&Organisations", self.organisations)
         self.file.add_rows(form)
         buttons = ok_cancel(self, self._accept)
@@ -278,15 +294,18 @@ class NewInspectionDialog(QDialog):
         if isinstance(chosen, str):
             return self._fail(chosen)
         path, passphrase = chosen
+        picked = str(self.form.currentData())
+        method_id = picked[len(METHOD) :] if picked.startswith(METHOD) else None
         self.result_value = NewInspection(
             path,
             name,
             self.area.text().strip() or None,
             self.start.date().toString("yyyy-MM-dd"),
             self.end.date().toString("yyyy-MM-dd"),
-            self.form.currentData(),
+            None if method_id else picked,
             orgs,
             passphrase,
+            method_id,
         )
         self.accept()
 

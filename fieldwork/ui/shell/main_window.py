@@ -203,6 +203,14 @@ class MainWindow(Menus):
             from fieldwork.ui.moderation.screen import ModerationScreen
 
             return ModerationScreen(s)
+        if name == "Evidence":  # the evidence register (issue 13)
+            from fieldwork.ui.evidence.register import EvidenceScreen
+
+            return EvidenceScreen(s)
+        if name == "Standards":  # judgement-rated standards, professional discretion
+            from fieldwork.ui.standards.screen import StandardsScreen
+
+            return StandardsScreen(s)
         raise ValueError(f"No screen {name!r}: the screens are {', '.join(SCREENS)}.")
 
     def show_screen(self, name: str) -> Screen:

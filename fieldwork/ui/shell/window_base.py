@@ -19,7 +19,10 @@ from fieldwork.ui.shell.lock import IdleWatcher
 from fieldwork.ui.tasks import Tasks
 from fieldwork.ui.widgets.screen import Screen
 
-SCREENS = ("Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation")
+SCREENS = (
+    "Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation", "Evidence",
+    "Standards",
+)  # fmt: skip
 
 
 class Launcher(Protocol):
