@@ -39,7 +39,7 @@ from fieldwork.ui.widgets.autosave import TextAutosave
 from fieldwork.ui.widgets.focus import logical_home_end
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
 
-JUDGEMENTS = (("Not judged yet", ""), ("Yes: sufficient", "yes"), ("No: not sufficient", "no"))
+JUDGEMENTS = (("Still to judge", ""), ("Yes: sufficient", "yes"), ("No: not sufficient", "no"))
 
 
 def rate_with_evidence(
