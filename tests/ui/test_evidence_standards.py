@@ -6,6 +6,7 @@ inspection dialog's method picker; the Findings screen's triangulation count."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,56 @@ def test_a_new_inspection_under_a_method_from_the_dialog(
     finally:
         made.close()
         QApplication.processEvents()
+
+
+def rated_states(window) -> list[tuple[str, Callable[[], None]]]:
+    """The new screens on a rated inspection: the register, a judgement-rated standard,
+    and a case-based standard with its professional discretion."""
+
+    def standard(standard_id: str) -> Callable[[], None]:
+        def show() -> None:
+            screen = window.show_screen("Standards")
+            screen.select_standard(standard_id)
+
+        return show
+
+    return [
+        ("Evidence", lambda: window.show_screen("Evidence")),
+        ("Standards, 1.1 judged", standard("1.1")),
+        ("Standards, 2.4 overridden", standard("2.4")),
+    ]
+
+
+def test_the_new_screens_by_keyboard_and_at_both_sizes(qtbot, rated_path: Path) -> None:
+    """As the accessibility walk and the layout check do for every screen (their
+    one-form demo has no judgement-rated standard): names, roles, Tab, focus, fit."""
+    from tests.ui.fit import clipped
+    from tests.ui.test_accessibility import walk
+    from tests.ui.test_layout_fits import (
+        DESKTOP_FONT_SCALE,
+        SIZES,
+        app_font_scaled,
+        labels_and_headers,
+        settle,
+    )
+
+    window = open_window(qtbot, rated_path)
+    problems = []
+    for width, height in SIZES:
+        window.resize(width, height)
+        settle()
+        for name, show in rated_states(window):
+            show()
+            settle()
+            assert (window.width(), window.height()) == (width, height), name
+            problems += [f"{width}x{height} {name}: {p}" for p in clipped(window)]
+            window.activateWindow()
+            if width == SIZES[0][0]:
+                problems += walk(qtbot, window, window.nav, name)
+    with app_font_scaled(DESKTOP_FONT_SCALE):
+        for name, show in rated_states(window):
+            show()
+            settle()
+            problems += [f"larger font {name}: {p}" for p in labels_and_headers(window)]
+    assert not problems, "\n".join(problems)
+    window.close()

@@ -66,6 +66,8 @@ def screen_states(window) -> list[tuple[str, Callable[[], None]]]:
         ("Interviews", interviews),
         ("Sync", lambda: window.show_screen("Sync")),
         ("Findings", lambda: window.show_screen("Findings")),
+        ("Evidence", lambda: window.show_screen("Evidence")),
+        ("Standards", lambda: window.show_screen("Standards")),
     ]
 
 

@@ -33,6 +33,14 @@ from fieldwork.ui.widgets.focus import logical_home_end
 EVERY = "Every organisation"
 
 
+def wrapping(view: QListWidget) -> QListWidget:
+    """Long lines wrap rather than run under the list's edge."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
+    return view
+
+
 class EvidenceForm(QWidget):
     """Shows one evidence item and saves what is changed in it."""
 
@@ -82,7 +90,7 @@ class EvidenceForm(QWidget):
             self.savers[name] = TextAutosave(edit, partial(self._save, name), self)
             edit.returnPressed.connect(self.savers[name].flush)
 
-        self.tags = QListWidget()
+        self.tags = wrapping(QListWidget())
         self.tags.setObjectName("evidenceTags")
         self.tags.setAccessibleName("Standards and key questions it bears on (Space ticks)")
         self.tags.itemChanged.connect(self._tag_changed)

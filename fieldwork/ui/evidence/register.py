@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from fieldwork.core.casework.evidence import add_evidence, delete_evidence, kind_label
 from fieldwork.core.model import Evidence, Op
 from fieldwork.core.storage import evidence_reads
-from fieldwork.ui.evidence.item_form import EvidenceForm
+from fieldwork.ui.evidence.item_form import EvidenceForm, wrapping
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
 from fieldwork.ui.widgets.screen import Screen
 
@@ -65,7 +65,7 @@ class EvidenceScreen(Screen):
         self.delete_button.setToolTip("Delete the chosen item (Ctrl+Z brings it back)")
         self.delete_button.clicked.connect(lambda _=False: self.delete_item())
 
-        self.list = QListWidget()
+        self.list = wrapping(QListWidget())
         self.list.setObjectName("evidenceList")
         self.list.setAccessibleName("Evidence register")
         self.list.setAlternatingRowColors(True)

@@ -35,6 +35,7 @@ from fieldwork.core.forms.method import Standard
 from fieldwork.core.model import Op
 from fieldwork.core.storage import evidence_reads, method_reads
 from fieldwork.core.storage.store import Store
+from fieldwork.ui.evidence.item_form import wrapping
 from fieldwork.ui.widgets.autosave import TextAutosave
 from fieldwork.ui.widgets.focus import logical_home_end
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
@@ -128,7 +129,7 @@ class JudgedStandard(QWidget):
         self.justification.setPlaceholderText("Why the standard is rated so, from the evidence")
         self.justification.setTabChangesFocus(True)
         logical_home_end(self.justification)
-        self.evidence = QListWidget()
+        self.evidence = wrapping(QListWidget())
         self.evidence.setObjectName("standardEvidence")
         self.evidence.setAccessibleName("Evidence the rating rests on (Space ticks)")
         self.record = QPushButton("&Record rating")

@@ -32,6 +32,7 @@ from fieldwork.core.model import Op
 from fieldwork.core.results import OrganisationRatings
 from fieldwork.core.scoring import score_store
 from fieldwork.core.storage import method_reads
+from fieldwork.ui.evidence.item_form import wrapping
 from fieldwork.ui.standards.judged import JudgedStandard
 from fieldwork.ui.standards.overridden import OverriddenStandard
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
@@ -59,7 +60,7 @@ class StandardsScreen(Screen):
         self.organisation.currentIndexChanged.connect(lambda _i: self._organisation_changed())
         self.summary = muted(plain_label())
         self.summary.setObjectName("standardsSummary")
-        self.list = QListWidget()
+        self.list = wrapping(QListWidget())
         self.list.setObjectName("standardsList")
         self.list.setAccessibleName("Standards")
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
@@ -72,6 +73,8 @@ class StandardsScreen(Screen):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.pages)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls in it
+        scroll.setAccessibleName("The chosen standard")
 
         self.unrated = plain_label()
         self.unrated.setObjectName("noRatings")
