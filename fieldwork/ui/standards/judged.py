@@ -64,11 +64,11 @@ def rate_with_evidence(
 
 
 def sources_text(sources: int, kinds: Sequence[str]) -> str:
+    """'4 sources, 3 kinds' (the kinds themselves are the label's tooltip)."""
     if not sources:
         return "No sources yet"
-    return f"{sources} source{'s' if sources != 1 else ''}: " + ", ".join(
-        kind_label(k).lower() for k in kinds
-    )
+    n = len(kinds)
+    return f"{sources} source{'s' if sources != 1 else ''}, {n} kind{'s' if n != 1 else ''}"
 
 
 class KeyQuestionRow:
@@ -89,13 +89,14 @@ class KeyQuestionRow:
         self.reason.setPlaceholderText("Why: what the evidence showed")
         self.saver = TextAutosave(self.reason, lambda _t: self.save(), page)
         self.reason.returnPressed.connect(self.saver.flush)
-        self.sources = muted(plain_label())
+        self.sources = muted(plain_label(wrap=False))
         self.sources.setObjectName(f"sources_{kq_id}")
 
     def show(self, judgement: str | None, text: str, sources: int, kinds: Sequence[str]) -> None:
         self.judgement.setCurrentIndex(max(0, self.judgement.findData(judgement or "")))
         self.saver.load(text)
         self.sources.setText(sources_text(sources, kinds))
+        self.sources.setToolTip(", ".join(kind_label(k) for k in kinds))
 
     def save(self) -> None:
         self.saver.saved_text = self.reason.text()
@@ -207,6 +208,7 @@ class JudgedStandard(QWidget):
         for row in self.rows.values():
             for w in (row.label, row.judgement, row.reason, row.sources):
                 self.grid.removeWidget(w)
+                w.hide()  # gone now: a deferred delete waits for the event loop
                 w.deleteLater()
         self.rows = {}
         for r, (kq_id, text) in enumerate(kqs):
