@@ -157,6 +157,11 @@ def test_the_lead_judges_rates_and_overrides_by_keyboard(qtbot, rated_path: Path
     assert failures and "\n" not in failures[-1]
     assert stored(rated_path)[2][(org, "1.2")].rating != "Inadequate"
     qtbot.keyClicks(page.justification, "Workloads are too high for sufficient supervision.")
+    # Judging another key question meanwhile keeps the rating not yet recorded.
+    choose(qtbot, page.rows["1.2.2"].judgement, "Yes")
+    screen.refresh_view()  # as the change's refresh does
+    assert page.justification.toPlainText().startswith("Workloads are too high")
+    assert page.rating.currentData() == "Inadequate"
     register = stored(rated_path)[0]
     untied = next(e for e in register.values() if "1.2" not in e.targets)
     tick(qtbot, page.evidence, f": {untied.title}")

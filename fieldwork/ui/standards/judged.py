@@ -113,6 +113,7 @@ class JudgedStandard(QWidget):
         self.standard: Standard | None = None
         self.rows: dict[str, KeyQuestionRow] = {}
         self._tied: set[str] = set()
+        self._loaded: tuple[str, str, frozenset[str]] = ("", "", frozenset())
 
         self.title = bold(plain_label(), 1.1)
         self.statement = plain_label(selectable=True)
@@ -226,21 +227,37 @@ class JudgedStandard(QWidget):
             QWidget.setTabOrder(a, b)
 
     def _show_rating(self, new: bool) -> None:
+        """The stored rating, justification and evidence; on a refresh, a part the lead
+        has changed but not yet recorded stays as they left it."""
         assert self.standard is not None
         rules = method_reads.method(self.store).rating
         team = evidence_reads.standard_judgements(self.store).get(
             (self.organisation, self.standard.id)
         )
+        items = evidence_reads.evidence(self.store, self.organisation)
+        self._tied = {e.id for e in items if self.standard.id in e.targets}
+        stored = (
+            (team.rating or "") if team else "",
+            team.justification if team else "",
+            frozenset(self._tied),
+        )
+        shown = (
+            self.rating.currentData() or "",
+            self.justification.toPlainText(),
+            frozenset(self.ticked()),
+        )
+        keep = [not new and a != b for a, b in zip(shown, self._loaded, strict=True)]
+        self._loaded = stored
         self.rating.clear()
         self.rating.addItem("Not rated", "")
         for r in rules.ratings() if rules else ():
             self.rating.addItem(r, r)
-        self.rating.setCurrentIndex(max(0, self.rating.findData(team.rating if team else "")))
-        if new or not self.justification.hasFocus():
-            self.justification.setPlainText(team.justification if team else "")
-        items = evidence_reads.evidence(self.store, self.organisation)
-        self._tied = {e.id for e in items if self.standard.id in e.targets}
-        ticked = self._tied if new else set(self.ticked())
+        rating = shown[0] if keep[0] else stored[0]
+        self.rating.setCurrentIndex(max(0, self.rating.findData(rating)))
+        if not keep[1] and self.justification.toPlainText() != stored[1]:
+            self.justification.setPlainText(stored[1])
+        ticked = shown[2] if keep[2] else stored[2]
+        row = self.evidence.currentRow()
         self.evidence.clear()
         for e in items:
             entry = QListWidgetItem(f"{e.date or 'No date'} · {kind_label(e.kind)}: {e.title}")
@@ -253,6 +270,8 @@ class JudgedStandard(QWidget):
             entry = QListWidgetItem("The register holds no evidence about this organisation yet.")
             entry.setFlags(Qt.ItemFlag.NoItemFlags)
             self.evidence.addItem(entry)
+        if 0 <= row < self.evidence.count():
+            self.evidence.setCurrentRow(row)
 
     def ticked(self) -> list[str]:
         out = []
