@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMenu
 from fieldwork.ui.shell.file_actions import FileActions
 from fieldwork.ui.shell.window_base import SCREENS
 
+# Each screen's View-menu item has its own Alt letter; "Sync" keeps S.
+MENU_TEXT = {"Standards": "S&tandards"}
+
 
 class Menus(FileActions):
     """Builds the menus; keeps Undo/Redo, the title and the recent files up to date."""
@@ -74,7 +77,8 @@ class Menus(FileActions):
 
         view = bar.addMenu("&View")
         for i, name in enumerate(SCREENS, start=1):
-            self._action(view, f"&{name}", partial(self._go, name), f"Ctrl+{i}")
+            text = MENU_TEXT.get(name, f"&{name}")
+            self._action(view, text, partial(self._go, name), f"Ctrl+{i}")
         view.addSeparator()
         self._action(view, "&Lock now", self.lock, "Ctrl+L", name="lockNow")
         from fieldwork.ui.help.menu import add_help_menu
