@@ -66,6 +66,7 @@ def screen_states(window) -> list[tuple[str, Callable[[], None]]]:
         ("Interviews", interviews),
         ("Sync", lambda: window.show_screen("Sync")),
         ("Findings", lambda: window.show_screen("Findings")),
+        ("Moderation", lambda: window.show_screen("Moderation")),
         ("Evidence", lambda: window.show_screen("Evidence")),
         ("Standards", lambda: window.show_screen("Standards")),
     ]

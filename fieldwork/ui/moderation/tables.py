@@ -59,7 +59,9 @@ class Table(QTableWidget):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # Every column as wide as its text: a narrow window scrolls sideways rather than
+        # cutting the last heading ("Assessed blind by") short.
+        header.setStretchLastSection(False)
 
     def fill(self, rows: Sequence[tuple[Any, Sequence[str]]]) -> None:
         """Replace the rows: (key, cells); keeps the selected key selected if still there."""
