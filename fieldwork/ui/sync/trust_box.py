@@ -88,7 +88,8 @@ class TrustBox(QGroupBox):
         self.people.clear()
         self.is_lead = store.trust.is_lead()
         for r in team.join_requests(store):
-            item = QListWidgetItem(f"{r.name} asks to join as {r.role}")
+            asks = "to add another laptop" if r.keys_row else f"to join as {r.role}"
+            item = QListWidgetItem(f"{r.name} asks {asks}")
             item.setData(ID_ROLE, ("request", r.member_id))
             self.people.addItem(item)
         lead = store.trust.lead
