@@ -422,7 +422,8 @@ def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: s
             forms[case.sample] = method_reads.form_for_case(store, case)
         problem = answer_problem(forms[case.sample], answer.question_id, answer.value)
         if problem:
-            who = store.reads.member_names().get(author) or "a teammate"
+            asked = store.trust.join_requests().get(author, {})  # not yet admitted
+            who = store.trust.names().get(author) or asked.get("name") or "a teammate"
             shown = repr(answer.value)[:40]
             raise BundleError(
                 f"Refused: {who}'s bundle gives {shown} as an answer in case {case.ref}, "
