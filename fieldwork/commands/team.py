@@ -69,7 +69,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         out(f"{m.name}  ({', '.join(marks)}; {recipient}; {keys})  {m.id}")
     for r in waiting:
         out(
-            f"{r.name}  (asks to join as {r.role}; key {(r.public_key or '-')[:20]}...)  "
+            f"{r.name}  (asks {'to add another laptop' if r.keys_row else 'to join as ' + r.role}"
+            f"; key {(r.public_key or '-')[:20]}...)  "
             f"{r.member_id}: admit with `fieldwork members admit FILE {r.name!r}`"
         )
     return 0

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -29,15 +28,9 @@ from PySide6.QtWidgets import (
 from fieldwork.core import history, team
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.storage.store import Store
+from fieldwork.ui.widgets.labels import plain_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _plain(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # names come from bundles
-    label.setWordWrap(True)
-    return label
 
 
 class TrustBox(QGroupBox):
@@ -47,7 +40,7 @@ class TrustBox(QGroupBox):
         super().__init__("Team and audit trail", parent)
         self.session = session
         layout = QVBoxLayout(self)
-        self.summary = _plain("")
+        self.summary = plain_label("")  # names come from bundles
         self.summary.setObjectName("trustSummary")
         layout.addWidget(self.summary)
         self.people = QListWidget()
@@ -148,7 +141,7 @@ class HistoryDialog(QDialog):
         self.case.returnPressed.connect(self.fill)
         row.addWidget(self.case)
         layout.addLayout(row)
-        self.message = _plain("")
+        self.message = plain_label("")
         layout.addWidget(self.message)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("historyTable")
