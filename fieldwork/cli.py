@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "fieldwork.commands.inspection",
     "fieldwork.commands.report",
     "fieldwork.commands.bundle",
+    "fieldwork.commands.team",
     "fieldwork.commands.forms",
     "fieldwork.commands.method",
     "fieldwork.commands.moderation",

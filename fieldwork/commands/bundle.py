@@ -146,15 +146,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             ask_passphrase=_bundle_passphrase,
         )
         names = store.reads.member_names()
+        everyone = store.trust.names()
     finally:
         store.close()
+    from fieldwork.commands.team import proof, set_aside_lines  # (it imports this module)
+
     for r in results:
         out(
             f"{r.path.name}: {r.new} new ops, {r.known} already known, "
-            f"{len(r.conflicts)} conflicts ({_describe(r.info)})"
+            f"{len(r.conflicts)} conflicts ({_describe(r.info)}); {proof(r)}"
         )
         for c in r.conflicts:
             out("  " + _conflict_line(c, names))
+        for line in set_aside_lines(r, everyone, args.file):
+            out("  " + line)
     return 0
 
 
@@ -173,6 +178,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     out(f"  forms       {', '.join(info.forms) or '-'}")
     out(f"  encryption  {info.encryption}")
     out(f"  bundle id   {info.bundle_id}")
+    out(f"  signed      {info.signed} of {info.devices} devices (each signature checked)")
     out(f"  made by     Fieldwork {info.app_version} (schema {info.schema})")
     return 0
 
@@ -191,7 +197,8 @@ def join_from_bundle(args: argparse.Namespace, passphrase: str | None) -> int:
     try:
         inspection = store.reads.inspection()
         key = store.age_recipient
-        me = store.reads.member_names().get(store.author, "")
+        asked = store.trust.join_requests().get(store.author, {})  # a new member's request
+        me = store.reads.member_names().get(store.author) or str(asked.get("name") or "")
         mine = sum(c.inspector == store.author for c in store.reads.cases())
     finally:
         store.close()
@@ -201,6 +208,10 @@ def join_from_bundle(args: argparse.Namespace, passphrase: str | None) -> int:
     )
     out(f"You are {me} in the team, with {mine} case{'s' if mine != 1 else ''} allotted to you.")
     out(f"This laptop's public key: {key}")
+    out(
+        "Send the lead a bundle: the lead admits this laptop (`fieldwork members admit`), "
+        "then the team's bundles are encrypted to it."
+    )
     return 0
 
 

@@ -63,6 +63,7 @@ class Member:
     name: str
     role: str | None
     public_key: str | None = None
+    signing_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
         "overrides": None,
         "report_texts": None,
         "member_keys": None,
+        "members": ("signing_key",),  # the Ed25519 key that signs a member's ops
         "moderation_draws": None,
         "moderation_cases": None,
         "moderation_rounds": None,
@@ -55,6 +56,10 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
         "moderation_settlements": None,
     },
 }
+
+# The team: every field of these is the lead's to change (issue 12); another member's
+# change is set aside on import, never applied (core/sync/authors.py).
+TEAM_ENTITIES = frozenset(("members", "member_keys"))
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
@@ -75,7 +80,13 @@ ENTITIES: dict[str, Entity] = {
         ),
         Entity(
             "members",
-            {"name": TEXT, "role": TEXT, "public_key": TEXT, "deleted": BOOL},
+            {
+                "name": TEXT,
+                "role": TEXT,
+                "public_key": TEXT,  # an age recipient: bundles are encrypted to it
+                "deleted": BOOL,
+                "signing_key": TEXT,  # Ed25519 public key, 64 hex digits (ADDED_IN 2)
+            },
         ),
         Entity(
             "cases",
@@ -181,7 +192,7 @@ ENTITIES: dict[str, Entity] = {
         # Another laptop's age key for a team member (the member row holds the first).
         Entity(
             "member_keys",
-            {"member_id": REF, "public_key": TEXT, "deleted": BOOL},
+            {"member_id": REF, "public_key": TEXT, "deleted": BOOL, "signing_key": TEXT},
             natural_key=("member_id", "public_key"),
         ),
         # An evidence item tagged to a standard or key question of the method (target).

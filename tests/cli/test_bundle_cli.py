@@ -73,7 +73,9 @@ def test_export_verify_import(
     shown = capsys.readouterr().out
     assert "Durham 2016" in shown and "Sam" in shown and "ops" in shown
     assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
-    assert "4 new ops" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "0 new ops" in shown and "set aside: Sam asks to join as inspector" in shown
+    assert main(["members", "admit", str(lead), "Sam"]) == 0
     assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
     assert "0 new ops" in capsys.readouterr().out
     with Store.open(lead) as s:
@@ -187,6 +189,8 @@ def test_conflicts_and_resolve(
     capsys.readouterr()
     assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
     assert "1 conflicts" in capsys.readouterr().out
+    assert main(["members", "admit", str(lead), "Sam"]) == 0  # Sam asked to join
+    capsys.readouterr()
     assert main(["conflicts", str(lead), "--json"]) == 0
     (conflict,) = json.loads(capsys.readouterr().out)
     assert conflict["case_ref"] == "X123456" and conflict["field"] == "office"

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from fieldwork.cli import main
+from fieldwork.core import team
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle
 from tests.conftest import new_store
@@ -50,15 +51,20 @@ def test_joining_as_an_allotted_member_is_that_member_on_two_laptops(
             with Store.open(path, env_pass) as s:
                 assert s.author == gwen.id  # the allotted member, not a new one
                 assert [m.name for m in s.reads.members()].count("Gwenllïan Ŵyn") == 1
-                laptops.append((path, s.age_identity))
+                laptops.append((path, s.age_identity, s.age_recipient))
                 bundle.export_bundle(s, tmp_path / f"gwen{n}.bundle")
         with Store.open(lead.path, env_pass) as s:
-            bundle.import_bundles(s, [tmp_path / "gwen0.bundle"])
-            bundle.import_bundles(s, [tmp_path / "gwen1.bundle"])
+            # Each laptop asked for its keys to be added to hers: the lead admits them.
+            for n in (0, 1):
+                bundle.import_bundles(s, [tmp_path / f"gwen{n}.bundle"])
+                assert bundle.recipients_of(s).count(laptops[n][2]) == 0
+                (asked,) = team.join_requests(s)
+                assert (asked.member_id, asked.public_key) == (gwen.id, laptops[n][2])
+                team.admit(s, "Gwenllïan Ŵyn")
             assert [m.name for m in s.reads.members()].count("Gwenllïan Ŵyn") == 1
             bundle.export_bundle(s, tmp_path / "evening.bundle")
         # The lead's next bundle reaches both of her laptops.
-        for _path, identity in laptops:
+        for _path, identity, _key in laptops:
             assert _age_opens(tmp_path / "evening.bundle", identity, tmp_path)
     finally:
         os.environ.pop("FIELDWORK_PASSPHRASE", None)

@@ -30,16 +30,21 @@ def rewrite(
     *,
     sort: bool = True,
     files: dict[str, bytes] | None = None,
+    signed: bool = False,
 ) -> Path:
     """Write `dest`: the bundle `src` with `ops` as its change log (sorted as an export
     sorts them, unless `sort` is false) and `files` in place of its members of those
-    names (forms/ID.yaml), manifest and SHA256SUMS recomputed."""
+    names (forms/ID.yaml), manifest and SHA256SUMS recomputed. Its signatures.json is
+    dropped unless `signed` (a writer that rewrote its log cannot keep the signatures of
+    the log it had; an unsigned bundle still meets every rule of storage/vetting.py)."""
     if sort:
         ops = sorted(ops, key=lambda o: (o["hlc"], o["device"], o["op"]))
     with zipfile.ZipFile(src) as z:
         members = {n: z.read(n) for n in z.namelist()}
     manifest = json.loads(members.pop("manifest.json"))
     members.pop("SHA256SUMS")
+    if not signed:
+        members.pop("signatures.json", None)
     members.update(files or {})
     members["changes.ndjson"] = "".join(line(o) + "\n" for o in ops).encode()
     members = {"changes.ndjson": members.pop("changes.ndjson"), **dict(sorted(members.items()))}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fieldwork.core import team
 from fieldwork.core.demo.generator import make_demo
 from fieldwork.core.errors import BundleError, FieldworkError, UserError
 from fieldwork.core.schema import ENTITIES
@@ -50,6 +51,7 @@ def test_lines_are_the_canonical_ops_in_order(demo: Store, tmp_path: Path) -> No
         "manifest.json",
         "changes.ndjson",
         "forms/adult-case-supervision.yaml",
+        "signatures.json",
         "SHA256SUMS",
     ]
     assert lines == [op.to_json() for op in demo.audit.ops()]
@@ -80,7 +82,7 @@ def test_sha256sum_checks_an_unzipped_bundle(demo: Store, tmp_path: Path) -> Non
         ["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count(": OK") == 3
+    assert done.stdout.count(": OK") == 4  # manifest, changes, form, signatures
 
 
 def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
@@ -92,15 +94,27 @@ def test_join_and_import_round_trip(demo: Store, tmp_path: Path) -> None:
         assert result.new == demo.audit.op_count() and result.known == 0
         assert joined.device_id != demo.device_id and joined.author != demo.author
         assert _shared(joined.audit.dump()) == _shared(demo.audit.dump())
-        me = [m for m in joined.reads.members() if m.id == joined.author]
-        assert me and me[0].public_key == joined.age_recipient and me[0].role == "inspector"
+        # The newcomer asks to join: the lead's ops alone make the team, here too.
+        assert joined.author not in {m.id for m in joined.reads.members()}
+        assert set(team.join_requests(joined)[0].__dict__.items()) >= {
+            ("name", "Newcomer"),
+            ("role", "inspector"),
+            ("public_key", joined.age_recipient),
+            ("signing_key", joined.signing_public),
+        }
         # The newcomer's bundle brings the lead its member row (and so its key).
         bundle.export_bundle(joined, tmp_path / "back.zip")
     finally:
         joined.close()
     (r,) = bundle.import_bundles(demo, [tmp_path / "back.zip"])
-    assert r.new == 4 and r.conflicts == ()  # name, role, public_key, deleted
-    assert any(m.name == "Newcomer" for m in demo.reads.members())
+    assert r.new == 0 and r.conflicts == ()
+    assert sorted(row[6] for row in r.set_aside) == [
+        "deleted", "name", "public_key", "role", "signing_key"
+    ]  # fmt: skip
+    assert not any(m.name == "Newcomer" for m in demo.reads.members())
+    team.admit(demo, "Newcomer")
+    (me,) = [m for m in demo.reads.members() if m.name == "Newcomer"]
+    assert me.role == "inspector" and me.public_key in bundle.recipients_of(demo)
 
 
 def _rows(store: Store) -> dict[str, list[tuple]]:

@@ -187,20 +187,31 @@ def test_a_different_form_under_the_same_version_is_refused(team) -> None:
 
 
 def test_a_higher_form_version_replaces_a_lower_one_never(team) -> None:
+    """Changing the form is the lead's act (issue 12): a higher version in a bundle not
+    signed by the lead is set aside; the lead's replaces the form; a lower one never."""
     lead, mate, _, tmp = team
     lead.close()
     ops = craft.ops_of(tmp / "mate.zip")
-    higher = mate.reads.form().version + 1  # the shipped form's version, and one more
+    version = mate.reads.form().version
+    higher = version + 1
     newer = craft.rewrite(
         tmp / "mate.zip", tmp / "v2.zip", ops, files=_form(tmp, version=higher, title="Second")
     )
-    bundle.import_bundles(mate, [newer])
+    (r,) = bundle.import_bundles(mate, [newer])
+    assert r.forms_set_aside == (FORM,) and mate.reads.form().version == version
+    assert form_change_allowed(mate, mate.author) is False
+    with Store.open(tmp / "lead.fieldwork") as lead:
+        assert form_change_allowed(mate, lead.author) is True
+        text = _form(tmp, version=higher, title="Second")[f"forms/{FORM}.yaml"].decode()
+        lead.add_form(text)
+        bundle.export_bundle(lead, tmp / "lead-v2.zip")
+    bundle.import_bundles(mate, [tmp / "lead-v2.zip"])
     assert (mate.reads.form().version, mate.reads.form().title) == (higher, "Second")
-    with Store.open(tmp / "lead.fieldwork") as lead:  # still version 1
-        bundle.export_bundle(lead, tmp / "v1.zip")
-    bundle.import_bundles(mate, [tmp / "v1.zip"])
+    older = craft.rewrite(
+        tmp / "mate.zip", tmp / "v1.zip", ops, files=_form(tmp, version=version, title="Old")
+    )
+    bundle.import_bundles(mate, [older])  # a lower version: nothing changes
     assert mate.reads.form_versions()[FORM][0] == higher
-    assert form_change_allowed(mate, mate.author) is True
 
 
 def test_ratings_and_report_say_which_form_they_used(

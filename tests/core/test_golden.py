@@ -96,13 +96,17 @@ def test_a_0_1_0_file_exports_the_same_change_log_as_schema_1(tmp_path: Path) ->
         export_bundle(store, out, plain=True)
     golden = _members((GOLDEN / "release-0.1.0.bundle").read_bytes())
     again = _members(out.read_bytes())
-    assert sorted(again) == sorted(golden)  # no methods/ member: the file holds no method
+    # No methods/ member (the file holds no method); the lead's laptop now signs its
+    # chain (signatures.json), which a reader needs schema 2 for (release 0.1.0 asks to
+    # update rather than import it half understood).
+    assert sorted(again) == sorted([*golden, "signatures.json"])
     assert again["changes.ndjson"] == golden["changes.ndjson"]
     assert again["forms/adult-case-supervision.yaml"] == golden["forms/adult-case-supervision.yaml"]
     old, new = json.loads(golden["manifest.json"]), json.loads(again["manifest.json"])
-    assert new["schema"] == 1  # nothing newer in its ops: a 0.1.0 teammate can import it
-    for key in ("bundle_id", "inspection_id", "author", "created", "op_count", "files"):
+    assert new["schema"] == 2  # nothing newer in its ops, but signed
+    for key in ("bundle_id", "inspection_id", "author", "created", "op_count"):
         assert new[key] == old[key], key
+    assert [f for f in new["files"] if f["name"] != "signatures.json"] == old["files"]
 
 
 def test_a_0_1_0_bundle_still_joins(tmp_path: Path) -> None:
@@ -143,6 +147,7 @@ def test_a_0_1_0_file_gets_its_report_and_ratings(
 
 
 LOCAL_TABLES = {"meta", "changes", "supersedes", "forms", "methods", "bundles", "search_rows"}
+LOCAL_TABLES |= {"set_aside", "set_aside_forms", "chain_heads", "chain_evidence"}  # 6
 FTS_TABLES = {"search", "search_data", "search_idx", "search_content", "search_docsize"}
 FTS_TABLES |= {"search_config"}
 BUNDLE = GOLDEN / "release-0.1.0.bundle"
@@ -179,8 +184,9 @@ def test_a_bundle_exported_from_a_copy_is_the_release_bundle(
     with Store.open(copy) as store:
         new_device = store.device_id
     with zipfile.ZipFile(BUNDLE) as old, zipfile.ZipFile(out) as new:
-        assert new.namelist() == old.namelist()
-        for was, now in zip(old.infolist(), new.infolist(), strict=True):
+        # The same members and one more: the lead's laptop now signs its chain.
+        assert new.namelist() == [*old.namelist()[:-1], "signatures.json", "SHA256SUMS"]
+        for was, now in zip(old.infolist(), new.infolist(), strict=False):
             assert (now.date_time, now.external_attr, now.compress_type) == (
                 was.date_time,
                 was.external_attr,
@@ -189,18 +195,21 @@ def test_a_bundle_exported_from_a_copy_is_the_release_bundle(
         for name in old.namelist():
             if name not in ("manifest.json", "SHA256SUMS"):
                 assert new.read(name) == old.read(name), name
-        # A copied file takes a new device id by design: the manifest differs there only.
+        # A copied file takes a new device id by design, and its bundle is signed.
         old_manifest = json.loads(old.read("manifest.json"))
         new_manifest = json.loads(new.read("manifest.json"))
         assert new_manifest["device_id"] == new_device != old_manifest["device_id"]
-        assert {**new_manifest, "device_id": old_manifest["device_id"]} == old_manifest
+        assert new_manifest["schema"] == 2 and old_manifest["schema"] == 1
+        assert new_manifest["files"][:-1] == old_manifest["files"]
+        assert new_manifest["files"][-1]["name"] == "signatures.json"
+        same = ("device_id", "schema", "files")
+        assert {**new_manifest, **{k: old_manifest[k] for k in same}} == old_manifest
         new_sums = new.read("SHA256SUMS").decode().splitlines()
         old_sums = old.read("SHA256SUMS").decode().splitlines()
         manifest_sum = hashlib.sha256(new.read("manifest.json")).hexdigest()
         assert f"{manifest_sum}  manifest.json" in new_sums
-        assert [s for s in new_sums if "manifest.json" not in s] == [
-            s for s in old_sums if "manifest.json" not in s
-        ]
+        kept = [s for s in new_sums if not s.endswith(("manifest.json", "signatures.json"))]
+        assert kept == [s for s in old_sums if "manifest.json" not in s]
 
 
 def test_joining_from_the_release_bundle_gives_the_same_state(
@@ -212,9 +221,9 @@ def test_joining_from_the_release_bundle_gives_the_same_state(
     with Store.open(joined) as store:
         me = store.author
     data = _as_0_1_0(json.loads(_dump(joined, capsys)))
-    # Joining adds this laptop to the team; everything else is the release's state.
-    assert [m["id"] for m in data["members"] if m["id"] == me] == [me]
-    data["members"] = [m for m in data["members"] if m["id"] != me]
+    # Joining asks the lead to add this laptop (issue 12): the team, and everything
+    # else, is the release's state until the lead admits it.
+    assert [m["id"] for m in data["members"] if m["id"] == me] == []
     assert _as_dump_json(data) == _expected("release-0.1.0.dump.json")
 
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fieldwork.core import team
 from fieldwork.core.moderation import disagreements as dis
 from fieldwork.core.moderation import figures, reads, rounds, sample
 from fieldwork.core.moderation.model import COMPLETE
@@ -66,6 +67,8 @@ def _make_base(folder: Path) -> Path:
         )
         stores.append(mate)
     _exchange(stores, folder, [1, 2], [0])
+    for name in NAMES[1:]:  # each asked to join: the lead admits them
+        team.admit(lead, name)
     for i, store in enumerate(stores[1:], 1):
         for k in range(CASES_EACH):
             n = i * 10 + k
@@ -111,8 +114,9 @@ def test_two_laptops_assess_blind_and_the_lead_settles_what_they_differ_on(
 ) -> None:
     lead, bea, cal = laptops
     where = tmp_path / "bundles"
-    # Without moderation a bundle needs only release 0.1.0's entities; with it, schema 2.
-    assert bundle.export_bundle(lead, where / "before.bundle").info.schema == 1
+    # Moderation needs schema 2, which a bundle states anyway since it is signed (and
+    # its members carry signing keys, issue 12).
+    assert bundle.export_bundle(lead, where / "before.bundle").info.schema == 2
     sample.draw(lead, share=25, seed=14)
     assert bundle.export_bundle(lead, where / "after.bundle").info.schema == 2
     bea_case = next(

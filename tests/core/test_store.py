@@ -342,6 +342,13 @@ def test_a_schema_1_file_is_upgraded_with_its_log_intact(
         # The entities of schema 1: none of the tables and fields schema 3 added.
         for module in (writes_module, merge_module, audit_module):
             m.setattr(module, "ENTITIES", _entities_before(3))
+
+        def lead_of_schema_1(self: Store, name: str | None, role: str) -> str:
+            # Release 0.1.0 wrote no signing key (a field schema 6 added).
+            key = {"public_key": self.age_recipient}
+            return self.insert("members", {"name": name, "role": role, **key}, self.author)
+
+        m.setattr(Store, "add_self_as_member", lead_of_schema_1)
         old = new_store(path, PASSPHRASE)
         case_id = _add_case(old)
         old.set_answer(case_id, "2.1/strengths", "first")

@@ -129,6 +129,14 @@ class Sync(RuleBasedStateMachine):
     def skew(self, laptop: int, hours: int) -> None:
         self.stores[laptop].clock.now = lambda: wall_ms() + hours * HOUR
 
+    @rule(who=st.integers(0, 2), present=st.booleans())
+    def membership(self, who: int, present: bool) -> None:
+        """The lead's laptop adds or removes a member (its team acts travel in bundles,
+        signed, and every laptop applies them as the lead's)."""
+        row = f"{0xFEED0 + who:032x}"
+        edits = [("members", row, "name", f"Helper {who}"), ("members", row, "role", "inspector")]
+        self.stores[0].write([*edits, ("members", row, "deleted", not present)])
+
     @rule(laptop=st.integers(0, LAPTOPS - 1), victim=st.integers(0, LAPTOPS - 1))
     def forge(self, laptop: int, victim: int) -> None:
         """A bundle giving an op `victim` holds another body is refused, changing nothing."""
@@ -213,6 +221,7 @@ class Sync(RuleBasedStateMachine):
                 self._sync_all()
                 dumps = [s.audit.dump() for s in self.stores]
                 assert dumps[1] == dumps[0] and dumps[2] == dumps[0]
+                assert all(s.trust.set_aside_count() == 0 for s in self.stores)
                 forms = [s.reads.form_versions() for s in self.stores]
                 assert forms[1] == forms[0] == forms[2]
                 self.conflicts_match_the_model()

@@ -5,6 +5,8 @@ and this laptop's history of bundles sent and received. Handed out as `store.aud
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -91,6 +93,7 @@ class Audit(Part):
         with db.translated(self._store.path):
             rows = [r[0] for r in self._store.conn.execute("PRAGMA quick_check")]
             ops = self._scalar("SELECT count(*) FROM changes NOT INDEXED")
+            ops += self._scalar("SELECT count(*) FROM set_aside")
         return {"ok": rows == ["ok"], "integrity": rows, "ops": ops}
 
     def clock_warning(self) -> str | None:
@@ -133,21 +136,21 @@ class Audit(Part):
         for r in cur:
             yield merge._op_from_row(r)
 
-    # The canonical line of an op (Op.to_json) built by SQLite: the columns already hold
-    # canonical JSON for value and prev, and ids, names and clock need no escaping.
-    _LINE_SQL = (
-        'SELECT hlc, \'{"author":"\' || author || \'","device":"\' || device'
-        ' || \'","entity":"\' || entity || \'","field":"\' || field || \'","hlc":"\' || hlc'
-        ' || \'","op":"\' || op || \'","prev":\' || prev || \',"row":"\' || row'
-        " || '\",\"value\":' || coalesce(value, 'null') || '}'"
-        " FROM changes ORDER BY hlc, device, op"
-    )
-
-    def op_lines(self, batch: int = 5000) -> Iterator[list[tuple[str, str]]]:
-        """The change log as (hlc, canonical JSON line) in batches, in (hlc, device, op)
-        order: what a bundle's changes.ndjson holds, without a Python object per op."""
-        cur = self._store.conn.execute(self._LINE_SQL)
-        while rows := cur.fetchmany(batch):
+    def op_lines(self, batch: int = 5000) -> Iterator[list[tuple[str, str, str, str, str]]]:
+        """The change log as (hlc, canonical JSON line, device, author, op) in batches, in
+        (hlc, device, op) order: what a bundle's changes.ndjson holds, without a Python
+        object per op. The ops set aside here (trust.py) are in it too, in their place: they
+        belong to their devices' chains, and the laptops after this one decide on them."""
+        cur = self._store.conn.execute(_LINES.format(line=line_sql(), table="changes"))
+        aside = self._store.conn.execute(
+            _LINES.format(line=line_sql(), table="set_aside")
+        ).fetchall()
+        if not aside:
+            while rows := cur.fetchmany(batch):
+                yield rows
+            return
+        merged = heapq.merge(cur, aside, key=lambda r: (r[0], r[2], r[4]))
+        while rows := list(itertools.islice(merged, batch)):
             yield rows
 
     def op_count(self) -> int:
@@ -175,6 +178,24 @@ class Audit(Part):
                 (entity, row, field),
             )
         return merge.ops_of(self._store.conn, "entity=? AND row=? ORDER BY hlc", (entity, row))
+
+    def set_aside_count(self) -> int:
+        return int(self._scalar("SELECT count(*) FROM set_aside"))
+
+    def newest_ops(self, limit: int) -> list[Op]:
+        """The newest `limit` ops, oldest first (the app's history of a whole file)."""
+        found = merge.ops_of(
+            self._store.conn, "1 ORDER BY hlc DESC, device DESC, op DESC LIMIT ?", (limit,)
+        )
+        return found[::-1]
+
+    def case_history(self, case_id: str) -> list[Op]:
+        """The audit trail of a case: its own row and its answers', in time order."""
+        conn = self._store.conn
+        found = merge.ops_of(conn, "entity='cases' AND row=?", (case_id,))
+        for (row,) in conn.execute("SELECT id FROM answers WHERE case_id=?", (case_id,)):
+            found += merge.ops_of(conn, "entity='answers' AND row=?", (row,))
+        return sorted(found, key=lambda o: (o.hlc, o.device, o.op))
 
     def record_bundle(
         self,
@@ -210,3 +231,18 @@ class Audit(Part):
 
     def bundle_history(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM bundles ORDER BY at DESC, rowid DESC")
+
+
+def line_sql() -> str:
+    """The canonical line of an op (Op.to_json) as an SQL expression over a row of
+    `changes` (or `set_aside`): the columns already hold canonical JSON for value and
+    prev, and ids, names and clock need no escaping."""
+    return (
+        '\'{"author":"\' || author || \'","device":"\' || device'
+        ' || \'","entity":"\' || entity || \'","field":"\' || field || \'","hlc":"\' || hlc'
+        ' || \'","op":"\' || op || \'","prev":\' || prev || \',"row":"\' || row'
+        " || '\",\"value\":' || coalesce(value, 'null') || '}'"
+    )
+
+
+_LINES = "SELECT hlc, {line}, device, author, op FROM {table} ORDER BY hlc, device, op"

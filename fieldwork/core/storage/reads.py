@@ -63,7 +63,7 @@ class Reads(Part):
     def members(self) -> list[Member]:
         """The team; a lead stays in it even if a delete reached the log (as above)."""
         return [
-            Member(r["id"], r["name"] or "", r["role"], r["public_key"])
+            Member(r["id"], r["name"] or "", r["role"], r["public_key"], r["signing_key"])
             for r in self._rows(
                 "SELECT * FROM members WHERE deleted=0 OR role='lead' ORDER BY name, id"
             )

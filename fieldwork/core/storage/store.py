@@ -26,7 +26,7 @@ import sqlite_utils
 from fieldwork.core import files
 from fieldwork.core.errors import DiskFull, NeedsUpgrade, ReadOnly, UserError
 from fieldwork.core.passphrase import check_new as check_new_passphrase
-from fieldwork.core.schema import new_id
+from fieldwork.core.schema import natural_id, new_id
 from fieldwork.core.storage import backups, db
 from fieldwork.core.storage.audit import Audit
 from fieldwork.core.storage.backups import Backups
@@ -34,7 +34,9 @@ from fieldwork.core.storage.clock import Clock
 from fieldwork.core.storage.part import Cache
 from fieldwork.core.storage.reads import Reads
 from fieldwork.core.storage.search import SearchIndex
+from fieldwork.core.storage.trust import Trust
 from fieldwork.core.storage.writes import WritePath
+from fieldwork.core.sync import signing
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -122,6 +124,7 @@ class Store(WritePath):
                 store = cls(conn, path, passphrase if not db.is_plaintext(path) else None, readonly)
                 if not readonly:
                     store._claim_device()
+                    store.trust.claim()
                     if backup:
                         store.backups.take()
         except BaseException:
@@ -162,6 +165,7 @@ class Store(WritePath):
             author=author_id or new_id(),
             age_identity=str(identity),
             age_recipient=str(identity.to_public()),
+            signing_key=signing.new_private_key(),
             hlc=store.clock.last,
         )
         return store
@@ -250,7 +254,12 @@ class Store(WritePath):
                 store.add_form(source)
             if method is not None:
                 method_reads.add_method(store, method.source)
-            store._set_meta(demo="1" if demo else "0")
+            # Its creator is the lead: the one who changes the team, pinned for good.
+            store._set_meta(
+                demo="1" if demo else "0",
+                lead_member=store.author,
+                lead_key=store.signing_public,
+            )
             with store.transaction():
                 store.insert(
                     "inspection",
@@ -283,33 +292,40 @@ class Store(WritePath):
         return store
 
     def add_self_as_member(self, name: str | None, role: str) -> str:
-        """Record this laptop's person in the team, with the public key bundles are
-        encrypted to (the name defaults to the login name); returns their member id.
+        """Record the lead's own laptop in the team (creating the inspection), with the
+        age key bundles are encrypted to and the Ed25519 key that signs its ops."""
+        name = " ".join((name or getpass.getuser()).split())
+        fields = {"name": name, "role": role, "public_key": self.age_recipient}
+        self.insert("members", {**fields, "signing_key": self.signing_public}, self.author)
+        return self.author
+
+    def request_to_join(self, name: str | None, role: str = "inspector") -> str:
+        """A joining laptop asks the lead to admit it; returns the member it writes as.
 
         A person already in the team under that name (the case sample allotted cases to
         them, or their other laptop joined first) IS this laptop's person: the laptop
-        writes as them, so their cases are "My cases", and its key is added to theirs,
-        so the team's bundles reach every laptop of theirs. Never a second member.
-        """
+        writes as them, so their cases are "My cases", and asks for its keys to be added
+        to theirs (a member_keys row, never an edit of the member's own keys). Anyone
+        else asks to be a member. Either way the request is this laptop's ops, set aside
+        here and on every laptop (trust.py) until the lead admits it (core/team.py)."""
         name = " ".join((name or getpass.getuser()).split())
         same = [
             m
             for m in self.reads.members()
             if m.role != "headquarters" and " ".join(m.name.split()).casefold() == name.casefold()
         ]
+        keys = {"public_key": self.age_recipient, "signing_key": self.signing_public}
         if not same:
-            self.insert(
-                "members",
-                {"name": name, "role": role, "public_key": self.age_recipient},
-                row_id=self.author,
-            )
+            fields: dict[str, Any] = {"name": name, "role": role, **keys, "deleted": False}
+            edits = [("members", self.author, f, v) for f, v in fields.items()]
+            self.trust.write_request(edits, "asks to join")
             return self.author
         member = same[0]
         self.set_author(member.id)
-        if member.public_key != self.age_recipient:
-            # A row of its own (never an edit of the member's key): two laptops of one
-            # person joining on the same evening must not overwrite each other's key.
-            self.link("member_keys", member.id, self.age_recipient)
+        row = natural_id("member_keys", member.id, self.age_recipient)
+        fields = {"member_id": member.id, **keys, "deleted": False}
+        self.trust.write_request([("member_keys", row, f, v) for f, v in fields.items()],
+                                 "asks to join")  # fmt: skip
         return member.id
 
     def opener(self) -> Callable[[], Store]:
@@ -395,6 +411,25 @@ class Store(WritePath):
     def set_meta(self, key: str, value: str | None) -> None:
         """Local-only settings kept in the file (never synced)."""
         self._set_meta(**{key: value})
+
+    @property
+    def trust(self) -> Trust:
+        """The lead, signing keys, signed heads, ops set aside: `store.trust.lead`."""
+        return Trust(self)
+
+    @property
+    def signing_public(self) -> str:
+        """This laptop's Ed25519 public key (64 hex digits)."""
+        return signing.public_of(self._meta["signing_key"])
+
+    def sign_with(self) -> str:
+        """This laptop's Ed25519 private key, for signing its bundles (sync/heads.py)."""
+        return str(self._meta["signing_key"])
+
+    def pin_lead(self, member: str, key: str | None) -> None:
+        """Record who the lead is and the key that signs its ops (a join, or the first
+        signed bundle of a team that began on release 0.1.0)."""
+        self._set_meta(lead_member=member, lead_key=key)
 
     def set_author(self, member_id: str) -> None:
         """Who this laptop writes as (a team member id)."""

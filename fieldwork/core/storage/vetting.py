@@ -5,8 +5,8 @@ is a few index look-ups per new op. A broken rule refuses the whole bundle in on
 
 - A known op id with a different body (equivocation) is refused: op ids are not content
   hashes, so the first body a file holds is the one it keeps, and a second is evidence.
-- Every op listed in `prev` must be held by the file or come in the same bundle (a bundle
-  carries its writer's whole log), must not be the op itself, and must be dated strictly
+- Every op listed in `prev` must be held by the file (applied, or set aside: trust.py) or
+  come in the same bundle (a bundle carries its writer's whole log), must not be the op itself, and must be dated strictly
   earlier: the prev graph then has no cycle, whatever order ops arrive in.
 - No op may be dated more than the clock's margin ahead of this laptop's wall clock.
 - No op may delete the inspection or a lead's membership, or point the inspection at a
@@ -50,11 +50,12 @@ def vet_incoming(conn: Conn, limit: str) -> None:
     if twice is not None:
         raise _equivocation(*twice)
     bad = conn.execute(
-        "SELECT i.op, i.hlc, i.entity, i.field, j.value, coalesce(c.hlc, k.hlc)"
+        "SELECT i.op, i.hlc, i.entity, i.field, j.value, coalesce(c.hlc, k.hlc, a.hlc)"
         " FROM incoming i JOIN json_each(i.prev) j"
         " LEFT JOIN changes c ON c.op=j.value LEFT JOIN incoming k ON k.op=j.value"
-        " WHERE i.prev != '[]' AND (coalesce(c.hlc, k.hlc) IS NULL"
-        " OR coalesce(c.hlc, k.hlc) >= i.hlc) LIMIT 1"
+        " LEFT JOIN set_aside a ON a.op=j.value"
+        " WHERE i.prev != '[]' AND (coalesce(c.hlc, k.hlc, a.hlc) IS NULL"
+        " OR coalesce(c.hlc, k.hlc, a.hlc) >= i.hlc) LIMIT 1"
     ).fetchone()
     if bad is not None:
         raise _bad_prev(*bad)
@@ -65,13 +66,32 @@ def vet_filled(conn: Conn, limit: str) -> None:
     """Judge every op of a log just filled from a bundle (a laptop joining): all are new.
     Needs the indexes of `changes` and the `supersedes` links built."""
     bad = conn.execute(
-        "SELECT s.op, o.hlc, o.entity, o.field, s.prev, p.hlc FROM supersedes s"
+        "SELECT s.op, o.hlc, o.entity, o.field, s.prev, coalesce(p.hlc, a.hlc) FROM supersedes s"
         " JOIN changes o ON o.op=s.op LEFT JOIN changes p ON p.op=s.prev"
-        " WHERE p.op IS NULL OR p.hlc >= o.hlc LIMIT 1"
+        " LEFT JOIN set_aside a ON a.op=s.prev"
+        " WHERE coalesce(p.hlc, a.hlc) IS NULL OR coalesce(p.hlc, a.hlc) >= o.hlc LIMIT 1"
     ).fetchone()
     if bad is not None:
         raise _bad_prev(*bad)
     _vet_common(conn, "changes", limit)
+
+
+def held_table(conn: Conn) -> None:
+    """temp.held: a bundle's team changes, held back from the log while it streams
+    (sync/authors.py), judged by `vet_held` and named by the refusals here."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS held(op TEXT PRIMARY KEY, hlc, device, author,"
+        " entity, row, field, value, prev)"
+    )
+
+
+def vet_held(conn: Conn, limit: str) -> None:
+    """Judge the new team changes in temp.held by the rules every op meets (the clock,
+    the inspection's lead and form), before the lead's are applied and others set aside."""
+    conn.execute(
+        "DELETE FROM held WHERE op IN (SELECT op FROM changes) OR op IN (SELECT op FROM set_aside)"
+    )
+    _vet_common(conn, "held", limit)
 
 
 def twice_in_log(conn: Conn) -> str | None:
@@ -129,9 +149,9 @@ def _vet_common(conn: Conn, src: str, limit: str) -> None:
         "EXISTS (SELECT 1 FROM changes r WHERE r.entity='members' AND r.row=x.row"
         " AND r.field='role' AND r.value=:lead)"
     )
-    if src == "incoming":
+    if src != "changes":
         leads += (
-            " OR EXISTS (SELECT 1 FROM incoming r WHERE r.entity='members' AND r.row=x.row"
+            f" OR EXISTS (SELECT 1 FROM {src} r WHERE r.entity='members' AND r.row=x.row"
             " AND r.field='role' AND r.value=:lead)"
         )
     gone = conn.execute(
@@ -164,7 +184,8 @@ def _who(conn: Conn, src: str, author: str, device: str) -> str:
     """'Alice's laptop (device 1a2b3c4d)', by the member name where the file or the
     bundle knows it."""
     name = None
-    for table in dict.fromkeys((src, "changes")):
+    held_table(conn)
+    for table in dict.fromkeys((src, "changes", "held")):
         row = conn.execute(
             f"SELECT value FROM {table} WHERE entity='members' AND row=? AND field='name'"
             " ORDER BY hlc DESC LIMIT 1",

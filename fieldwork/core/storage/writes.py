@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fieldwork.core.errors import StoreError, UserError
 from fieldwork.core.model import ApplyResult, Op
-from fieldwork.core.schema import ENTITIES, check_value, natural_id, new_id
+from fieldwork.core.schema import ENTITIES, TEAM_ENTITIES, check_value, natural_id, new_id
 from fieldwork.core.storage import db, merge
 from fieldwork.core.storage.clock import Clock
 
@@ -91,6 +91,8 @@ class WritePath:
     def _write(
         self, edits: Sequence[merge.Edit], fresh: frozenset[str] = frozenset(), reindex: bool = True
     ) -> list[Op]:
+        if any(e[0] in TEAM_ENTITIES for e in edits):
+            self._check_lead()
         with self.transaction(), db.translated(self.path):
             for entity, row, field, value, _ in edits:
                 if field == "deleted" and value is True and entity in ("inspection", "members"):
@@ -101,6 +103,15 @@ class WritePath:
             if reindex:
                 self.search.reindex_ops(ops)
         return ops
+
+    def _check_lead(self) -> None:
+        """Members, roles, recipients and signing keys are the lead's to change: another
+        laptop's change would be set aside by every laptop that imports it (trust.py)."""
+        lead = self._meta.get("lead_member")
+        if lead is not None and lead != self._meta["author"]:
+            raise UserError(
+                "Only the lead changes the team (members, roles and keys): ask the lead."
+            )
 
     def _refuse_removing(self, entity: str, row: str) -> None:
         """The inspection and its lead hold the file together: no write deletes them

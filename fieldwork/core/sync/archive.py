@@ -29,6 +29,7 @@ from fieldwork.core.errors import BundleError
 MANIFEST = "manifest.json"
 CHANGES = "changes.ndjson"
 SUMS = "SHA256SUMS"
+SIGNATURES = "signatures.json"  # signed chain heads (signing.py); absent from 0.1.0 bundles
 FORM_RE = re.compile(r"^forms/([a-z0-9][a-z0-9_-]{0,63})\.yaml$")
 METHOD_RE = re.compile(r"^methods/([a-z0-9][a-z0-9-]{0,63})\.yaml$")
 
@@ -182,7 +183,9 @@ def _check_name(name: str) -> None:
         )
     if name.endswith("/"):
         raise BundleError(f"Refused: the bundle has a folder member ({shown!r}).")
-    if name not in (MANIFEST, CHANGES, SUMS) and not (FORM_RE.match(name) or METHOD_RE.match(name)):
+    if name not in (MANIFEST, CHANGES, SUMS, SIGNATURES) and not (
+        FORM_RE.match(name) or METHOD_RE.match(name)
+    ):
         raise BundleError(f"Refused: the bundle has an unexpected member {shown!r}.")
 
 

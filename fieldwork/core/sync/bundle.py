@@ -25,18 +25,22 @@ from fieldwork.core.errors import BundleError, DamagedFile, UserError
 from fieldwork.core.model import ApplyResult, Conflict
 from fieldwork.core.schema import ADDED_IN
 from fieldwork.core.storage import db, method_reads
+from fieldwork.core.storage.merge import Row
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import crypto
 from fieldwork.core.sync.archive import (
     CHANGES,
     MANIFEST,
+    SIGNATURES,
     SUMS,
     Deflated,
     Deflater,
     deflate,
     write_zip,
 )
+from fieldwork.core.sync.authors import Gate, Judged, evidence_of
 from fieldwork.core.sync.forms import take_forms
+from fieldwork.core.sync.heads import sign_export
 from fieldwork.core.sync.reading import (
     FORMAT,
     VERSION,
@@ -47,6 +51,7 @@ from fieldwork.core.sync.reading import (
     open_bundle,
     verify_bundle,
 )
+from fieldwork.core.sync.signing import Chain, ChainError, SignedHead
 
 
 @dataclass(frozen=True)
@@ -64,19 +69,37 @@ class ImportResult:
     new: int
     known: int
     conflicts: tuple[Conflict, ...] = field(default_factory=tuple)
+    # Team changes not from the lead, kept but not applied (merge.Row shape).
+    set_aside: tuple[Row, ...] = ()
+    forms_set_aside: tuple[str, ...] = ()
+    verified: int = 0  # devices whose ops came signed with their member's bound key
+    unverified: int = 0  # devices whose ops came unsigned, or signed by an unbound key
+    # The lead's key this bundle gave a file of a team begun on release 0.1.0: (lead, key).
+    pin: tuple[str, str] | None = None
 
 
 # ------------------------------------------------------------------- export
 
 
 def recipients_of(store: Store) -> list[str]:
-    """This laptop's own public key and every member's (team laptops and headquarters)."""
+    """This laptop's own public key and every member's (team laptops and headquarters).
+    A removed member's keys are not among them (the lost laptop); nor is a key that is no
+    age recipient (a file from before such keys were refused at import), which would stop
+    every export."""
     keys = [store.age_recipient]
     members = store.reads.members()
     keys += [m.public_key for m in members if m.public_key]
     present = {m.id for m in members}  # a removed member's other laptops go with them
     keys += [key for member, key in store.reads.member_keys() if member in present and key]
-    return list(dict.fromkeys(keys))
+    return [k for k in dict.fromkeys(keys) if k == store.age_recipient or _is_recipient(k)]
+
+
+def _is_recipient(key: str) -> bool:
+    try:
+        crypto.recipient(key)
+    except UserError:
+        return False
+    return True
 
 
 def export_bundle(
@@ -116,7 +139,7 @@ def export_bundle(
     integrity = _check_alongside(store)
     try:
         with db.translated(store.path):
-            data, info = _build_zip(store, inspection.id, progress)
+            data, info, made = _build_zip(store, inspection.id, progress)
         checked = integrity()
     except BaseException as exc:
         with contextlib.suppress(Exception):
@@ -155,6 +178,7 @@ def export_bundle(
             f"The bundle did not verify after writing, so it was removed: {exc}"
         ) from exc
     info = dataclasses.replace(info, encryption=mode)
+    store.trust.record_heads(made)
     store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="out",
@@ -203,13 +227,23 @@ def _check_alongside(store: Store) -> Callable[[], dict[str, Any]]:
 
 def _build_zip(
     store: Store, inspection_id: str, progress: Progress | None
-) -> tuple[bytes, BundleInfo]:
-    total = store.audit.op_count() if progress else 0
+) -> tuple[bytes, BundleInfo, list[tuple[SignedHead, str, str]]]:
+    total = (store.audit.op_count() + store.audit.set_aside_count()) if progress else 0
     changes = Deflater()
     count = 0
     newest: str | None = None
+    held = store.trust.held_counts()  # device -> counts of signed heads held here
+    chains: dict[str, Chain] = {}
     for rows in store.audit.op_lines():
-        changes.write(("\n".join([r[1] for r in rows]) + "\n").encode("utf-8"))
+        lines = []
+        for hlc, line, device, author, op in rows:
+            data = line.encode("utf-8")
+            chain = chains.get(device)
+            if chain is None:
+                chain = chains[device] = Chain(held.get(device, frozenset()))
+            chain.add(data, author, hlc, op)
+            lines.append(data)
+        changes.write(b"\n".join(lines) + b"\n")
         count += len(rows)
         newest = rows[-1][0]
         if progress:
@@ -225,6 +259,9 @@ def _build_zip(
     members: list[tuple[str, Deflated]] = [(CHANGES, changes_d)]
     members += [(f"forms/{fid}.yaml", d) for fid, d in forms.items()]
     members += [(f"methods/{mid}.yaml", d) for mid, d in methods.items()]
+    signatures, made = sign_export(store, inspection_id, chains, members[1 : 1 + len(forms)])
+    if signatures is not None:
+        members.append((SIGNATURES, deflate(signatures.to_bytes())))
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -234,7 +271,8 @@ def _build_zip(
         "author": store.author,
         "created": newest,
         "op_count": count,
-        "schema": needed_schema(store, bool(methods)),
+        # Signed heads need schema 2 to be read (release 0.1.0 knows no signatures.json).
+        "schema": max(needed_schema(store, bool(methods)), 2 if signatures else 1),
         "app_version": __version__,
         "files": [{"name": n, "size": d.size, "sha256": d.sha256} for n, d in members],
     }
@@ -244,7 +282,7 @@ def _build_zip(
     members.append((SUMS, deflate(sums.encode("ascii"))))
     buf = BytesIO()
     write_zip(buf, members)
-    return buf.getvalue(), info_of(manifest, "plain", tuple(forms))
+    return buf.getvalue(), info_of(manifest, "plain", tuple(forms)), made
 
 
 def needed_schema(store: Store, has_methods: bool) -> int:
@@ -288,19 +326,32 @@ def import_bundles(
     ask_passphrase: Callable[[], str] | None = None,
     progress: Progress | None = None,
 ) -> list[ImportResult]:
-    """Check and apply bundles, all in one transaction: any error leaves the file as it was."""
+    """Check and apply bundles, all in one transaction: any error leaves the file as it was.
+    A bundle refused for what it proves about a device (a fork, a gap, altered ops) leaves
+    that evidence behind (`store.trust.evidence()`)."""
     inspection = store.reads.inspection()
     ids = [crypto.identity(store.age_identity), *identities]
     results = []
-    with store.bulk(), store.transaction():
-        for path in paths:
-            b = open_bundle(path, ids, ask_passphrase)
-            if b.info.inspection_id != inspection.id:
-                raise BundleError(
-                    f"{Path(path).name} is a bundle of another inspection, not of "
-                    f"{inspection.name!r}: nothing was imported."
-                )
-            results.append(_apply(store, b, inspection.id, progress))
+    current = ""
+    try:
+        with store.bulk(), store.transaction():
+            for path in paths:
+                current = Path(path).name
+                b = open_bundle(path, ids, ask_passphrase)
+                if b.info.inspection_id != inspection.id:
+                    raise BundleError(
+                        f"{Path(path).name} is a bundle of another inspection, not of "
+                        f"{inspection.name!r}: nothing was imported."
+                    )
+                results.append(_apply(store, b, inspection.id, progress))
+            pins = {r.pin for r in results if r.pin}
+            if len(pins) > 1:
+                raise BundleError("Refused: these bundles name two different keys for the lead.")
+    except ChainError as exc:
+        store.trust.record_evidence([evidence_of(exc, current)])
+        raise
+    for pin in pins:
+        store.pin_lead(*pin)
     return results
 
 
@@ -311,8 +362,11 @@ def _apply(
     progress: Progress | None,
     *,
     check_values: bool = True,
+    joining: bool = False,
 ) -> ImportResult:
-    take_forms(store, b.forms, b.info.author)
+    gate = Gate(store, b, inspection_id, joining)
+    forms = take_forms(store, b.forms, gate.forms_signer(), b.info.bundle_id)
+    judged = Judged(ApplyResult(0, 0, ()))
     for text in b.methods.values():
         try:
             method_reads.add_method(store, text)
@@ -322,16 +376,17 @@ def _apply(
         # These very ops were exported from or applied to this file before (same
         # transaction as its history line), so only the bytes need checking.
         info = b.check(parse=False)
-        applied = ApplyResult(0, info.op_count, ())
+        judged.applied = ApplyResult(0, info.op_count, ())
     else:
-        rows = b.rows(inspection_id=inspection_id, progress=progress)
         mark = store.audit.log_mark()
-        applied = store.apply_rows(rows, vet=True)  # storage/vetting.py's rules
+        # storage/vetting.py's rules, then authors.py's: team changes the lead's alone
+        judged = gate.settle(store.apply_rows(gate.rows(progress), vet=True))
         info = b.described()
         if check_values:  # only what this bundle newly set: ops held are not judged again
             _refuse_answers_the_form_refuses(
                 store, store.audit.answers_set_since(mark), info.author
             )
+    applied = judged.applied
     store.audit.record_bundle(
         bundle_id=info.bundle_id,
         direction="in",
@@ -342,7 +397,11 @@ def _apply(
         new_ops=applied.new,
         created=info.created,
     )
-    return ImportResult(b.path, info, applied.new, applied.known, applied.conflicts)
+    return ImportResult(
+        b.path, info, applied.new, applied.known, applied.conflicts,
+        tuple(judged.set_aside_rows), tuple(f for f, v in forms.items() if v == "not allowed"),
+        len(judged.verified), len(judged.unverified), judged.pin,
+    )  # fmt: skip
 
 
 def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: str) -> None:
@@ -363,7 +422,8 @@ def _refuse_answers_the_form_refuses(store: Store, answered: set[str], author: s
             forms[case.sample] = method_reads.form_for_case(store, case)
         problem = answer_problem(forms[case.sample], answer.question_id, answer.value)
         if problem:
-            who = store.reads.member_names().get(author) or "a teammate"
+            asked = store.trust.join_requests().get(author, {})  # not yet admitted
+            who = store.trust.names().get(author) or asked.get("name") or "a teammate"
             shown = repr(answer.value)[:40]
             raise BundleError(
                 f"Refused: {who}'s bundle gives {shown} as an answer in case {case.ref}, "
@@ -387,18 +447,20 @@ def join_from_bundle(
 ) -> tuple[Store, ImportResult]:
     """Make `dest` a new laptop's copy of the inspection in a setup bundle.
 
-    The new file has its own device id, author id and age identity; this laptop is added
-    as a team member with its public key, so the team's next bundles are encrypted to it.
+    The new file has its own device id, author id, age identity and signing key. The lead
+    is pinned from the setup bundle (the author of its first inspection op, and the key
+    that signed that chain). This laptop asks to join (`Store.request_to_join`): once the
+    lead admits it (`fieldwork members admit`) the team's bundles are encrypted to it.
     """
     dest = Path(dest)
     b = open_bundle(bundle, identities, ask_passphrase)
     with Store.building(dest, file_passphrase) as store, store.bulk(), store.transaction():
         # The lead's setup bundle, handed over in person: its answers were checked on the
         # lead's laptop, and re-reading every answer would slow a big join.
-        result = _apply(store, b, b.info.inspection_id, progress, check_values=False)
+        result = _apply(store, b, b.info.inspection_id, progress, check_values=False, joining=True)
         if not store.reads.has_inspection():
             raise BundleError("This bundle holds no inspection to join (not a setup bundle).")
-        store.add_self_as_member(member_name, "inspector")
+        store.request_to_join(member_name, "inspector")
     return Store.open(dest, file_passphrase, check=False), result
 
 

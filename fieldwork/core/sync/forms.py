@@ -5,7 +5,8 @@ text, forms/loader.py `form_hash`). From a bundle, a form the file does not hold
 added; a higher version replaces the one held; a lower version changes nothing; and a
 different text under the same id and version is refused, since two laptops would then
 score the same answers against different forms while their dumps agree. Adding or
-replacing a form is also subject to `form_change_allowed`.
+replacing a form held is the lead's act alone (`form_change_allowed`): a higher version
+not signed with the lead's key is set aside.
 """
 
 from __future__ import annotations
@@ -17,18 +18,23 @@ from fieldwork.core.errors import BundleError
 from fieldwork.core.forms.loader import form_hash, parse_form
 
 
-def form_change_allowed(store: Any, author_member_id: str) -> bool:
-    """Whether forms in a bundle written by `author_member_id` may add to or replace the
-    forms this file holds. Everyone, for now: the lead-only rule (issue 12, section 3)
-    belongs here."""
-    return True
+def form_change_allowed(store: Any, author_member_id: str | None) -> bool:
+    """Whether forms signed by `author_member_id` may replace the forms this file holds:
+    the lead's alone (issue 12). A file with no lead yet (joining) takes the setup
+    bundle's."""
+    lead = store.trust.lead
+    return lead is None or (author_member_id is not None and author_member_id == lead)
 
 
-def take_forms(store: Any, forms: Mapping[str, str], author_member_id: str) -> dict[str, str]:
+def take_forms(
+    store: Any, forms: Mapping[str, str], signer: str | None, bundle_id: str | None = None
+) -> dict[str, str]:
     """Apply the rules above to a bundle's forms ({id: YAML text}, already checked by
-    reading.py) inside the import's transaction. Returns {form id: what happened}:
-    'added', 'replaced', 'same', 'older' or 'not allowed'. Raises BundleError for a
-    different form under a version this file holds."""
+    reading.py) inside the import's transaction; `signer` is the member whose bound key
+    signed the bundle's forms (authors.py), if any. Returns {form id: what happened}:
+    'added', 'replaced', 'same', 'older' or 'not allowed' (a higher version not signed
+    by the lead: kept aside, shown, never used). Raises BundleError for a different form
+    under a version this file holds."""
     held = store.reads.form_versions()
     outcome: dict[str, str] = {}
     for fid, text in sorted(forms.items()):
@@ -48,9 +54,10 @@ def take_forms(store: Any, forms: Mapping[str, str], author_member_id: str) -> d
             outcome[form.id] = "same"
         elif mine is not None and form.version < mine[0]:
             outcome[form.id] = "older"
-        elif not form_change_allowed(store, author_member_id):
+        elif mine is not None and not form_change_allowed(store, signer):
+            store.trust.set_aside_form(theirs, form.id, form.version, text, signer, bundle_id)
             outcome[form.id] = "not allowed"
-        else:
+        else:  # a form this file lacks changes nothing until the lead's ops point to it
             store.add_form(text)
             outcome[form.id] = "added" if mine is None else "replaced"
     return outcome

@@ -24,10 +24,12 @@ from fieldwork.core.sync.archive import (
     MAX_OP_BYTES,
     METHOD_RE,
     PER_OP_BYTES,
+    SIGNATURES,
     SUMS,
     BundleZip,
 )
 from fieldwork.core.sync.ops import is_id, parse_row
+from fieldwork.core.sync.signing import Chains, Signatures, check_signed, parse_signatures
 
 FORMAT = "fieldwork-bundle"
 VERSION = 1
@@ -59,6 +61,8 @@ class BundleInfo:
     forms: tuple[str, ...] = ()
     inspection_name: str | None = None
     author_name: str | None = None
+    signed: int = 0  # devices whose ops carry a good signature
+    devices: int = 0  # devices the bundle carries ops of
 
 
 def info_of(m: dict[str, Any], encryption: str, forms: tuple[str, ...]) -> BundleInfo:
@@ -78,15 +82,23 @@ class OpenedBundle:
         self.sums = _sums(zip_, self.manifest)
         self.forms = _forms(zip_, self.sums)
         self.methods = _methods(zip_, self.sums)
+        self.signatures = _signatures(zip_, self.sums)
         self.info = info_of(self.manifest, encryption, tuple(self.forms))
         self._names: dict[str, str | None] = {}
+        self.chains: Chains | None = None
 
     def rows(
-        self, *, inspection_id: str | None = None, progress: Progress | None = None
+        self,
+        *,
+        inspection_id: str | None = None,
+        progress: Progress | None = None,
+        chains: Chains | None = None,
     ) -> Iterator[Row]:
         """Every op, validated, as a row of `changes`; the checksum, count and order are
         checked by the end, so a consumer applying them inside a transaction rolls back
-        on any error."""
+        on any error. Each device's hash chain is fed to `chains` (signing.py) and, by
+        the end, checked against the bundle's signatures."""
+        chains = self.chains = chains if chains is not None else Chains(self._marks())
         m = self.manifest
         want = inspection_id or m["inspection_id"]
         total = m["op_count"]
@@ -110,8 +122,17 @@ class OpenedBundle:
                 self._names[row[5]] = json.loads(row[7])
             if progress and n % PROGRESS_EVERY == 0:
                 progress(n, total)
+            chains.add(line, row)
             yield row
         self._check_end(digest, n, last[0] or None)
+        check_signed(self.signatures, chains, m["inspection_id"], self.name_of)
+
+    def _marks(self) -> dict[str, frozenset[int]]:
+        return {c.device: frozenset((c.count,)) for c in self.signatures.chains}
+
+    def name_of(self, member: str) -> str:
+        """A member's name as the bundle's ops give it, else the start of the id."""
+        return str(self._names.get(member) or member[:8])
 
     def check(self, *, parse: bool = True) -> BundleInfo:
         """Read the whole change log and check it (validating every op when `parse`)."""
@@ -141,7 +162,14 @@ class OpenedBundle:
     def described(self) -> BundleInfo:
         insp = self._names.get(self.info.inspection_id)
         who = self._names.get(self.info.author)
-        return dataclasses.replace(self.info, inspection_name=insp, author_name=who)
+        devices = len(self.chains.by_device) if self.chains else 0
+        return dataclasses.replace(
+            self.info,
+            inspection_name=insp,
+            author_name=who,
+            signed=len(self.signatures.chains),
+            devices=devices,
+        )
 
 
 def open_bundle(
@@ -286,6 +314,15 @@ def _definitions(
             raise BundleError(f"Refused: {name} holds the {what} {parsed.id!r}.")
         found_texts[parsed.id] = text
     return found_texts
+
+
+def _signatures(z: BundleZip, sums: dict[str, str]) -> Signatures:
+    if SIGNATURES not in sums:
+        return Signatures()  # a bundle from release 0.1.0: its ops are unverified
+    data, sha = z.read(SIGNATURES, "the signatures")
+    if sha != sums[SIGNATURES]:
+        raise BundleError(f"Refused: {SIGNATURES} does not match its checksum.")
+    return parse_signatures(data)
 
 
 def verify_bundle(

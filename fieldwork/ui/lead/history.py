@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core import team
 from fieldwork.ui.lead.base import TaskDialog, day_and_time
 from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import bold, plain_label
@@ -44,7 +45,8 @@ class Line:
 
 def read_history(store: Any) -> list[Line]:
     """Every bundle in this laptop's history, newest first, with people's names."""
-    names = store.reads.member_names()
+    asking = {r.member_id: r.name for r in team.join_requests(store)}  # not yet admitted
+    names = {**asking, **store.reads.member_names()}
     lines = []
     for h in store.audit.bundle_history():
         sent = h["direction"] == "out"

@@ -42,6 +42,7 @@ from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle, naming
 from fieldwork.core.sync.crypto import file_needs_passphrase
+from fieldwork.ui.sync.trust_box import TrustBox
 from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
@@ -212,6 +213,8 @@ class SyncPanel(Screen):
         )
         history_layout.addWidget(self.history)
         outer.addWidget(history_box, 1)
+        self.trust = TrustBox(session)  # set-aside changes, evidence, admit/remove, history
+        outer.addWidget(self.trust, 1)
 
         self.card_widgets: list[ConflictCard] = []
         tasks.busy_changed.connect(self._busy)
@@ -229,6 +232,7 @@ class SyncPanel(Screen):
         self._fill_recipients(store)
         self._fill_history(store)
         self._fill_conflicts(store)
+        self.trust.refresh()
 
     def _fill_recipients(self, store: Store) -> None:
         chosen = {
@@ -370,9 +374,13 @@ class SyncPanel(Screen):
         new = sum(r.new for r in results)
         known = sum(r.known for r in results)
         conflicts = sum(len(r.conflicts) for r in results)
+        aside = sum(len(r.set_aside) + len(r.forms_set_aside) for r in results)
+        unverified = sum(r.unverified for r in results)
         line = (
             f"Imported {len(results)} bundle(s): {new} new changes, {known} already here, "
             f"{conflicts} conflicts."
+            + (f" {aside} team change(s) set aside: not from the lead." if aside else "")
+            + (f" Ops of {unverified} device(s) are unverified." if unverified else "")
         )
         self.result.setText(line)
         self.session.saved.emit(line)
