@@ -60,6 +60,10 @@ ADDED_IN: dict[int, dict[str, tuple[str, ...] | None]] = {
 # The team: every field of these is the lead's to change (issue 12); another member's
 # change is set aside on import, never applied (core/sync/authors.py).
 TEAM_ENTITIES = frozenset(("members", "member_keys"))
+# The lead's alone as well: professional discretion, a standard rated away from the rules'
+# result (DOMAIN.md: "The lead may depart from a rule's result"). Judgements and evidence
+# are the team's.
+LEAD_ENTITIES = TEAM_ENTITIES | frozenset(("overrides",))
 
 ENTITIES: dict[str, Entity] = {
     e.name: e

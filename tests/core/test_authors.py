@@ -435,3 +435,27 @@ def test_a_release_teammate_pins_the_leads_key_from_its_first_signed_bundle(
     (r,) = pair.send(lee, sam, "signed.zip")
     assert r.pin == (lee.author, lee.signing_public)
     assert sam.trust.lead_key == lee.signing_public
+
+
+def test_only_the_lead_overrides_a_rating_and_a_teammates_override_is_set_aside(
+    pair: Team,
+) -> None:
+    """Professional discretion is the lead's (DOMAIN.md): Sam's laptop refuses it, and an
+    override Sam's laptop writes after calling itself lead is set aside at the lead's."""
+    from fieldwork.core.storage import evidence_reads
+
+    sam = pair.mate
+    override = {"organisation": "NPS", "standard_id": "2.1", "rating": "Outstanding"}
+    with pytest.raises(UserError, match="Only the lead rates a standard away"):
+        sam.insert("overrides", {**override, "reason": "We saw it"})
+    assert evidence_reads.overrides(sam) == {}
+    # The lead's own override is taken by Sam's laptop.
+    crc = {**override, "organisation": "CRC", "rating": "Good", "reason": "Lead's call"}
+    pair.lead.insert("overrides", crc)
+    pair.send(pair.lead, sam, "leads.zip")
+    assert evidence_reads.overrides(sam)[("CRC", "2.1")].reason == "Lead's call"
+    sam.set_meta("lead_member", sam.author)
+    sam.insert("overrides", {**override, "reason": "We saw it"})
+    (r,) = pair.send(sam, pair.lead, "discretion.zip")
+    assert {row[4] for row in r.set_aside} == {"overrides"}
+    assert set(evidence_reads.overrides(pair.lead)) == {("CRC", "2.1")}

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from fieldwork.core.errors import StoreError, UserError
 from fieldwork.core.model import ApplyResult, Op
-from fieldwork.core.schema import ENTITIES, TEAM_ENTITIES, check_value, natural_id, new_id
+from fieldwork.core.schema import (
+    ENTITIES,
+    LEAD_ENTITIES,
+    TEAM_ENTITIES,
+    check_value,
+    natural_id,
+    new_id,
+)
 from fieldwork.core.storage import db, merge
 from fieldwork.core.storage.clock import Clock
 
@@ -91,8 +98,8 @@ class WritePath:
     def _write(
         self, edits: Sequence[merge.Edit], fresh: frozenset[str] = frozenset(), reindex: bool = True
     ) -> list[Op]:
-        if any(e[0] in TEAM_ENTITIES for e in edits):
-            self._check_lead()
+        if any(e[0] in LEAD_ENTITIES for e in edits):
+            self._check_lead(team=any(e[0] in TEAM_ENTITIES for e in edits))
         with self.transaction(), db.translated(self.path):
             for entity, row, field, value, _ in edits:
                 if field == "deleted" and value is True and entity in ("inspection", "members"):
@@ -104,13 +111,18 @@ class WritePath:
                 self.search.reindex_ops(ops)
         return ops
 
-    def _check_lead(self) -> None:
-        """Members, roles, recipients and signing keys are the lead's to change: another
-        laptop's change would be set aside by every laptop that imports it (trust.py)."""
+    def _check_lead(self, team: bool = True) -> None:
+        """Members, roles, recipients, signing keys and overridden ratings are the lead's to
+        change: another laptop's change would be set aside by every laptop that imports it
+        (trust.py)."""
         lead = self._meta.get("lead_member")
         if lead is not None and lead != self._meta["author"]:
+            if team:
+                raise UserError(
+                    "Only the lead changes the team (members, roles and keys): ask the lead."
+                )
             raise UserError(
-                "Only the lead changes the team (members, roles and keys): ask the lead."
+                "Only the lead rates a standard away from the rules' result: ask the lead."
             )
 
     def _refuse_removing(self, entity: str, row: str) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from fieldwork.core.errors import BundleError, UserError
 from fieldwork.core.model import ApplyResult
+from fieldwork.core.schema import LEAD_ENTITIES
 from fieldwork.core.storage import vetting
 from fieldwork.core.storage.merge import Row
 from fieldwork.core.storage.store import Store
@@ -39,8 +40,9 @@ Namer = Callable[[str], str]
 
 
 def is_team_op(entity: str, field_name: str) -> bool:
-    """Whether an op changes the team or the form: the lead's acts alone."""
-    return entity in TEAM_ENTITIES or (entity == "inspection" and field_name == "form_id")
+    """Whether an op changes the team, the form or an overridden rating: the lead's acts
+    alone."""
+    return entity in LEAD_ENTITIES or (entity == "inspection" and field_name == "form_id")
 
 
 @dataclass
@@ -94,8 +96,9 @@ class Gate:
                 if row[6] == "form_id":
                     self._hold(row)
                     continue
-            elif entity in TEAM_ENTITIES:
-                _check_team_value(row)
+            elif entity in LEAD_ENTITIES:
+                if entity in TEAM_ENTITIES:
+                    _check_team_value(row)
                 self._hold(row)
                 continue
             yield row

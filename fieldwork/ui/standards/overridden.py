@@ -141,8 +141,11 @@ class OverriddenStandard(QWidget):
                 self.reason.setText(over.reason)
         else:
             self.current.setText("Not overridden: the rules' rating stands.")
-        self.clear_button.setEnabled(over is not None)
-        usable = rule is not None
+        lead = self.store.trust.is_lead()  # discretion is the lead's (core refuses others)
+        self.clear_button.setEnabled(over is not None and lead)
+        usable = rule is not None and lead
+        if not lead:
+            self.current.setText(f"{self.current.text()} Only the lead can override a rating.")
         for w in (self.rating, self.reason, self.override_button):
             w.setEnabled(usable)
 
