@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework import answering
+from fieldwork.core.casework import answering, wording
 from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import Form
 from fieldwork.core.model import Answer, Case, Op
@@ -96,6 +96,12 @@ class ReviewEditor(ReviewActions):
         self.problems_list.setObjectName("reviewProblems")
         self.problems_list.setAccessibleName("Problems")
         self.problems_list.setWordWrap(True)
+        self.problems_list.setAlternatingRowColors(True)  # a title and a message per problem
+        self.problems_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Wrapped items are measured for the width they are drawn at: a scroll bar that
+        # came and went after measuring cut the last line of a long question.
+        self.problems_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.problems_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.problems_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems_list.itemActivated.connect(self._problem_chosen)
         self.problems_list.itemClicked.connect(self._problem_chosen)
@@ -184,21 +190,15 @@ class ReviewEditor(ReviewActions):
     def _show_problems(self) -> None:
         self.problems_list.clear()
         for p in self.problems:
-            item = QListWidgetItem(f"{p.question_id}: {p.message}")  # items are plain text
+            title = wording.question_title(self.form, p.question_id)
+            item = QListWidgetItem(f"{title}\n{p.message}")  # items are plain text
             item.setData(QID_ROLE, p.question_id)
-            item.setToolTip(self._question_text(p.question_id))
+            item.setToolTip(f"{title}: {p.message}")
             self.problems_list.addItem(item)
         n = len(self.problems)
         self.problems_title.setText(
             f"Problems ({n})" if n else "No problems: the review can be marked complete"
         )
-
-    def _question_text(self, qid: str) -> str:
-        q = self.form.question(qid)
-        if q is not None:
-            return q.text
-        kq = self.form.key_question(qid)
-        return kq.text if kq else qid
 
     def _show_progress(self) -> None:
         for i, page in enumerate(self.pages):

@@ -8,8 +8,6 @@ own Store connection), and the screens refresh from `Session.external_change` af
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework import conflicts
+from fieldwork.core.casework import conflicts, roles
+from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Conflict
 from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle, naming
 from fieldwork.core.sync.crypto import file_needs_passphrase
+from fieldwork.ui.sync.conflict_card import ConflictCard
 from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
@@ -83,55 +82,6 @@ def import_task(
         )
 
     return run
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "(empty)"
-    if isinstance(value, str):
-        return value if len(value) <= 80 else value[:77] + "…"
-    return json.dumps(value, ensure_ascii=False)
-
-
-class ConflictCard(QFrame):
-    """One conflict: where it is, and a button per competing value."""
-
-    def __init__(
-        self, conflict: Conflict, names: dict[str, str], resolve: Callable[[Conflict, Any], None]
-    ) -> None:
-        super().__init__()
-        self.setObjectName("conflictCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.conflict = conflict
-        c = conflict
-        where = f"case {c.case_ref}" if c.case_ref else f"{c.entity} {c.row[:8]}"
-        layout = QVBoxLayout(self)
-        title = QLabel(
-            f"<b>{html.escape(where)}</b>: "
-            + ("edited on one laptop, deleted on another" if c.kind == "deleted" else c.field)
-        )
-        title.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(title)
-        self.buttons: list[QPushButton] = []
-        if c.kind == "deleted":
-            choices = [("Keep the record", False), ("Delete it", True)]
-            detail = ", ".join(
-                f"{names.get(h.author, h.author[:8])} {when(h.hlc)}" for h in c.heads
-            )
-            layout.addWidget(plain_label(f"By {detail}", wrap=False))
-        else:
-            choices = []
-            for h in c.heads:
-                who = names.get(h.author, h.author[:8])
-                label = f"Keep “{_value_text(h.value)}” (by {who}, {when(h.hlc)})"
-                choices.append((label, h.value))
-        for label, value in choices:
-            button = QPushButton(label)
-            button.setObjectName("resolveButton")
-            button.setAccessibleName(label)
-            button.clicked.connect(lambda _=False, v=value: resolve(conflict, v))
-            layout.addWidget(button)
-            self.buttons.append(button)
 
 
 class SyncPanel(Screen):
@@ -242,7 +192,7 @@ class SyncPanel(Screen):
         for m in store.reads.members():
             if not m.public_key or m.public_key == own:
                 continue
-            item = QListWidgetItem(f"{m.name} ({m.role or 'member'})")
+            item = QListWidgetItem(f"{m.name} ({roles.role_words(m.role).lower()})")
             item.setData(Qt.ItemDataRole.UserRole, m.public_key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(chosen.get(m.public_key, Qt.CheckState.Checked))
@@ -286,7 +236,6 @@ class SyncPanel(Screen):
             card.deleteLater()
         self.card_widgets = []
         found = store.reads.conflicts()
-        names = store.reads.member_names()
         self.conflicts_note.setText(
             f"{len(found)} open: choose the value to keep; the choice reaches every laptop "
             "with your next bundle."
@@ -294,16 +243,33 @@ class SyncPanel(Screen):
             else "No open conflicts."
         )
         for c in found:
-            card = ConflictCard(c, names, self.resolve)
+            card = ConflictCard(c, conflicts.describe(store, c), self.resolve, self.resolve_new)
             self.cards.insertWidget(self.cards.count() - 1, card)
             self.card_widgets.append(card)
 
     # ------------------------------------------------------------- actions
 
     def resolve(self, conflict: Conflict, value: Any) -> None:
+        words = conflicts.describe(self.store, conflict)
         self.session.act(
-            "Resolve conflict", lambda store: conflicts.resolve(store, conflict.id, value)
+            words.action, lambda store: conflicts.resolve(store, conflict.id, value)
         )  # refresh follows from session.changed
+
+    def resolve_new(self, card: ConflictCard, value: Any, typed: bool) -> None:
+        """A value typed (read as the review editor reads it) or picked on a card; one the
+        form refuses is shown on the card and nothing is written."""
+        try:
+            if typed:
+                value = conflicts.parse_typed(self.store, card.conflict, str(value))
+            refused = conflicts.problem(self.store, card.conflict, value)
+        except FieldworkError as exc:
+            card.show_error(str(exc))
+            return
+        if refused:
+            card.show_error(f"Not resolved: {refused}")
+            return
+        card.show_error("")
+        self.resolve(card.conflict, value)
 
     def export_bundle(self, dest: str | None = None) -> bool:
         if dest is None:
