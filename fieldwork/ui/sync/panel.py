@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core.casework import conflicts, roles
+from fieldwork.core.casework.dates import show_datetime
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Conflict
 from fieldwork.core.storage.clock import hlc_text
@@ -50,7 +51,8 @@ HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
 
 def when(hlc: str | None) -> str:
     """A clock value in local time; never an error, whatever the value."""
-    return hlc_text(hlc, "%d %b %Y %H:%M", local=True)
+    text = hlc_text(hlc, "%Y-%m-%dT%H:%M", local=True)
+    return show_datetime(text) if text[:1].isdigit() else text  # 8 Mar 2016 18:02
 
 
 def export_task(
@@ -217,7 +219,7 @@ class SyncPanel(Screen):
         self.history.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = (
-                (h["at"] or "").replace("T", " ")[:16],
+                show_datetime(h["at"]),
                 "Sent" if h["direction"] == "out" else "Received",
                 str(h["op_count"] or 0),
                 "" if h["new_ops"] is None else str(h["new_ops"]),
