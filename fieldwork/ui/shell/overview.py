@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core import scoring
+from fieldwork.core import samples, scoring
 from fieldwork.core.casework import roles, wording
 from fieldwork.core.casework.dates import show_range
 from fieldwork.core.errors import FieldworkError
@@ -214,8 +214,17 @@ class OverviewScreen(Screen):
                     text = "—"
                 else:
                     text = f"{result.percent:.1f}%  ({result.sufficient}/{result.applicable})"
+                small = samples.is_small(result.applicable, ratings.min_cases)
+                if small:
+                    text += f"  {samples.based_on(result.applicable)}"
                 item = _item(text, align_right=True)
-                if result.rating:
+                if small:
+                    item.setForeground(self.palette().placeholderText())
+                    item.setToolTip(
+                        f"Fewer than {ratings.min_cases} applicable cases: not a firm result"
+                        + (f" ({result.rating} as it stands)." if result.rating else ".")
+                    )
+                elif result.rating:
                     item.setToolTip(result.rating)
                 self.scores.setItem(r, c, item)
         header = self.scores.horizontalHeader()
@@ -223,7 +232,7 @@ class OverviewScreen(Screen):
         for c in range(1, len(headers)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         counts = "; ".join(
-            f"{o.name}: {o.cases_complete} complete, {o.cases_draft} not yet" for o in orgs
+            f"{o.name}: {o.cases_complete} complete, {o.cases_draft} begun" for o in orgs
         )
         self.scores_note.setText(f"Counted: {counts}." if orgs else "No organisations.")
 
