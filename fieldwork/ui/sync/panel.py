@@ -46,7 +46,7 @@ from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
 
-HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
+HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "Written by", "File")
 
 
 def when(hlc: str | None) -> str:
@@ -216,6 +216,7 @@ class SyncPanel(Screen):
 
     def _fill_history(self, store: Store) -> None:
         rows = store.audit.bundle_history()
+        names = store.reads.member_names()
         self.history.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = (
@@ -223,7 +224,7 @@ class SyncPanel(Screen):
                 "Sent" if h["direction"] == "out" else "Received",
                 str(h["op_count"] or 0),
                 "" if h["new_ops"] is None else str(h["new_ops"]),
-                (h["device"] or "")[:8],
+                names.get(h["author"] or "", conflicts.UNKNOWN_AUTHOR) if h["author"] else "",
                 Path(h["path"] or "").name,
             )
             for c, text in enumerate(cells):
