@@ -267,3 +267,11 @@ def test_the_report_counts_inspectors_not_headquarters(tmp_path: Path) -> None:
     data = gather(store)
     store.close()
     assert data.methodology.team_size == 2  # the lead (Tester) and Gwen
+
+
+def test_a_case_review_pdf_shows_dates_the_uk_way() -> None:
+    from fieldwork.core.forms.loader import Question
+    from fieldwork.core.report.case_pdf import answer_text
+
+    assert answer_text(Question("start_date", "Start", "date"), "2015-09-21") == "21 Sep 2015"
+    assert answer_text(Question("note", "Note", "text"), "2015-09-21") == "2015-09-21"
