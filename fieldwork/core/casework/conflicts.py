@@ -9,7 +9,6 @@ name, never a device id). The Sync screen's cards and `fieldwork conflicts` both
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from fieldwork.core.casework.values import field_problem
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict, Op
 from fieldwork.core.schema import ENTITIES, INTERVIEW_KIND_LABELS, REF, STATUS_LABELS
-from fieldwork.core.storage.clock import parse_hlc
+from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
 
 UNKNOWN_AUTHOR = "someone not in the team"
@@ -231,11 +230,10 @@ def _who(author: str, names: dict[str, str]) -> str:
 
 
 def _when(hlc: str) -> str:
-    try:
-        ms, _ = parse_hlc(hlc)
-    except ValueError:
-        return hlc
-    return show_datetime(dt.datetime.fromtimestamp(ms / 1000).isoformat())
+    """`8 Mar 2016 18:02` in local time; never an error (a garbled or far-future clock
+    reads as such)."""
+    text = hlc_text(hlc, "%Y-%m-%dT%H:%M", local=True)
+    return show_datetime(text) if text[:1].isdigit() else text
 
 
 def _where(store: Store, c: Conflict) -> str:
