@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from fieldwork.core.casework.dates import show_date
 from fieldwork.core.errors import (
     DamagedFile,
     FieldworkError,
@@ -65,7 +66,8 @@ def backup_taken(backup: Path) -> str:
         stamp = backup.stat().st_mtime
     except OSError:
         return "at an unknown time"
-    return dt.datetime.fromtimestamp(stamp).strftime("%d %b %Y at %H:%M")
+    when = dt.datetime.fromtimestamp(stamp)
+    return f"{show_date(when.date().isoformat())} at {when:%H:%M}"  # 8 Mar 2016 at 18:02
 
 
 def damage_of(path: Path, passphrase: str | None) -> Damage:

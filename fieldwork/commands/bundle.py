@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldwork.commands.common import ask_passphrase, open_store, out
-from fieldwork.core.casework import conflicts
+from fieldwork.core.casework import conflicts, roles
 from fieldwork.core.errors import UserError
 from fieldwork.core.model import Conflict
 from fieldwork.core.passphrase import check_new
@@ -99,8 +99,8 @@ def _bundle_passphrase() -> str:
 
 
 def _describe(info: bundle.BundleInfo) -> str:
-    who = info.author_name or info.author[:8]
-    return f"{info.op_count} ops from {who} (device {info.device_id[:8]}), newest {hlc_time(info.created)}"
+    who = info.author_name or f"someone not in the team (device {info.device_id[:8]})"
+    return f"{info.op_count} ops from {who}, newest {hlc_time(info.created)}"
 
 
 # ------------------------------------------------------------------ bundle
@@ -145,8 +145,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             identities=_identities(args.identity),
             ask_passphrase=_bundle_passphrase,
         )
-        names = store.reads.member_names()
         everyone = store.trust.names()
+        lines = {c.id: _conflict_lines(store, c) for r in results for c in r.conflicts}
     finally:
         store.close()
     from fieldwork.commands.team import proof, set_aside_lines  # (it imports this module)
@@ -157,7 +157,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{len(r.conflicts)} conflicts ({_describe(r.info)}); {proof(r)}"
         )
         for c in r.conflicts:
-            out("  " + _conflict_line(c, names))
+            for line in lines[c.id]:
+                out("  " + line)
         for line in set_aside_lines(r, everyone, args.file):
             out("  " + line)
     return 0
@@ -240,7 +241,8 @@ def cmd_recipients_add(args: argparse.Namespace) -> int:
         bundle.add_recipient(store, args.key, args.name, args.role)
     finally:
         store.close()
-    out(f"Added {args.name} ({args.role}): bundles from now on are encrypted to it too.")
+    what = roles.role_words(args.role).lower()
+    out(f"Added {args.name} ({what}): bundles from now on are encrypted to it too.")
     return 0
 
 
@@ -253,7 +255,7 @@ def cmd_recipients_list(args: argparse.Namespace) -> int:
         store.close()
     for m in members:
         mine = " (this laptop)" if m.public_key == own else ""
-        out(f"{m.public_key}  {m.name} ({m.role or '-'}){mine}")
+        out(f"{m.public_key}  {m.name} ({roles.role_words(m.role).lower()}){mine}")
     return 0
 
 
@@ -264,15 +266,10 @@ def _value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _conflict_line(c: Conflict, names: dict[str, str]) -> str:
-    where = c.case_ref or c.row[:8]
-    values = "; ".join(
-        f"{_value_text(h.value)} by {names.get(h.author, h.author[:8])} on {h.device[:8]} "
-        f"at {hlc_time(h.hlc)}"
-        for h in c.heads
-    )
-    what = "edited and deleted" if c.kind == "deleted" else c.field
-    return f"{c.id}  {c.entity} {where} {what}: {values}"
+def _conflict_lines(store: Store, c: Conflict) -> list[str]:
+    """A conflict in words (core/casework/conflicts.describe), its id first for `resolve`."""
+    lines = conflicts.describe(store, c).lines()
+    return [f"{c.id}  {lines[0]}", *lines[1:]]
 
 
 def conflict_json(c: Conflict, names: dict[str, str]) -> dict[str, Any]:
@@ -304,6 +301,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     try:
         found = store.reads.conflicts()
         names = store.reads.member_names()
+        lines = [_conflict_lines(store, c) for c in found] if not args.json else []
     finally:
         store.close()
     if args.json:
@@ -312,8 +310,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         return 0
     if not found:
         out("No open conflicts.")
-    for c in found:
-        out(_conflict_line(c, names))
+    for block in lines:
+        for line in block:
+            out(line)
     return 0
 
 
@@ -346,8 +345,15 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     store = open_store(args.file)
     try:
         value = take_value(store, args.conflict_id, args.take)
+        found = conflicts.find(store, args.conflict_id)
+        line = f"Resolved {args.conflict_id}: {_value_text(value)}."
+        if found is not None:
+            words = conflicts.describe(store, found)
+            line = (
+                f"Resolved {words.where}, {words.what}: {conflicts.words_for(store, found, value)}."
+            )
         conflicts.resolve(store, args.conflict_id, value)
     finally:
         store.close()
-    out(f"Resolved {args.conflict_id}: {_value_text(value)}.")
+    out(line)
     return 0

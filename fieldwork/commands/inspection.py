@@ -16,6 +16,7 @@ from fieldwork.core import passphrase as new_passphrase
 from fieldwork.core.casework import answering as casework
 from fieldwork.core.casework import cases, values
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework.wording import count
 from fieldwork.core.errors import UserError
 from fieldwork.core.forms.named import form_folder
 from fieldwork.core.io import case_sample
@@ -215,16 +216,18 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
     try:
         sample = case_sample.read_sample(store, args.csv)
         if sample.errors:
-            for line in sample.errors[1:]:
+            if len(sample.errors) == 1:
+                raise UserError(f"{args.csv}: nothing imported; {sample.errors[0]}")
+            for line in sample.errors:  # in file order, then the one-line verdict
                 sys.stderr.write(f"  {line}\n")
             raise UserError(
-                f"{args.csv}: nothing imported; {sample.errors[0]}"
-                + (f" ({len(sample.errors)} bad rows)" if len(sample.errors) > 1 else "")
+                f"{args.csv}: nothing imported; {count(len(sample.errors), 'line')} "
+                "above have problems."
             )
         n = case_sample.import_sample(store, sample)
     finally:
         store.close()
-    out(f"Imported {n} cases.")
+    out(f"Imported {count(n, 'case')}.")
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fieldwork.core import samples
 from fieldwork.core.scoring import KeyQuestionResult, Ratings, StandardResult
 
 
@@ -125,19 +126,24 @@ def _pct(k: KeyQuestionResult) -> str:
 def ratings_table(ratings: Ratings) -> str:
     """The ratings as plain text, an organisation at a time (what `fieldwork ratings` prints)."""
     rated = ratings.rated
+    minimum = ratings.min_cases
     lines = [f"{ratings.inspection}: {ratings.method_title}"]
     if not rated:
         lines.append("This method rates nothing: results are percentages with their counts.")
+    lines.append(f"A result on fewer than {minimum} applicable cases is marked: it is not firm.")
     for o in ratings.organisations:
         lines.append("")
         lines.append(
             f"{o.name}: {o.cases_complete} case assessments counted, "
-            f"{o.cases_draft} not yet complete or quality assured"
+            f"{o.cases_draft} begun but not yet complete"
         )
         width = max((len(s.label) for s in o.standards), default=10) + 2
         for s in o.standards:
             if rated:
                 rating = s.rating or "Not rated"
+                note = samples.standard_note(s, minimum) if s.basis == "cases" else None
+                if note:
+                    rating += f" ({note})"
                 extra = ""
                 if s.overridden:
                     extra = f"  (professional discretion; the rules give {s.rule_rating})"
@@ -157,12 +163,17 @@ def ratings_table(ratings: Ratings) -> str:
                     )
                 else:
                     band = f"  {k.rating}" if rated and k.rating else ""
+                    if samples.is_small(k.applicable, minimum):
+                        band += f"  (not firm: {samples.based_on(k.applicable)})"
                     lines.append(f"      {k.id:<8} {_pct(k)}{band}")
         if rated:
             ov = o.overall
             need = ratings.overall_standards
             if ov.rating:
                 overall = ov.rating
+                note = samples.overall_note(o.standards, minimum)
+                if note:
+                    overall += f" ({note})"
             elif need is not None and ov.standards_total != need:
                 overall = f"not given (needs {need} rated standards; {ov.standards_rated} here)"
             else:

@@ -181,6 +181,7 @@ class Ratings:
     overall_standards: int | None = None  # how many rated standards the overall needs
     form_version: int | None = None  # which form exactly the ratings used
     form_hash: str | None = None  # its content hash, short (forms/loader.py)
+    min_cases: int = 10  # fewer applicable cases: "based on N cases" (core/samples.py)
 
     def organisation(self, name: str) -> OrganisationRatings:
         for o in self.organisations:

@@ -5,8 +5,8 @@ method rates nothing, and every rating and point is then null; the standards fra
 rates each organisation on the standards that apply to it. Rules (DESIGN.md section 6,
 DOMAIN.md "From answers to ratings"):
 
-- Only complete and reviewed cases count; every other status (not started,
-  draft, returned) is counted apart as ``cases_draft``.
+- Only complete and reviewed cases count; cases begun but not complete (draft,
+  returned) are counted apart as ``cases_draft``; cases not started are in neither.
 - Per key question and organisation: cases judged sufficient ("yes") over cases
   where it applies ("yes" or "no"; "na" and unanswered are left out).
 - Each case counts under the instrument of its sample, towards the standards that
@@ -59,6 +59,7 @@ __all__ = [
 ]  # fmt: skip
 
 COUNTED_STATUSES = ("complete", "reviewed")
+DRAFT_STATUSES = ("draft", "returned")  # begun, not counted; not_started is neither
 NO_ORGANISATION = "Not recorded"
 
 
@@ -120,8 +121,9 @@ def score(
         inst = mf.instrument_of(sample).id
         counts = tally.by_instrument.setdefault(inst, [0, 0])
         if status not in COUNTED_STATUSES:
-            tally.draft += 1
-            counts[1] += 1
+            begun = status in DRAFT_STATUSES  # not_started is in neither count
+            tally.draft += begun
+            counts[1] += begun
             continue
         tally.complete += 1
         counts[0] += 1
@@ -175,6 +177,7 @@ def score(
         overall_standards=rules.overall_standards if rules else None,
         form_version=mf.main_form.version,
         form_hash=mf.main_form.short_hash,
+        min_cases=method.min_cases,
     )
 
 

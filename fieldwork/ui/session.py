@@ -3,6 +3,14 @@
 Every screen gets the Session in its constructor (no global). A user action is a
 function of the store that returns the ops it wrote; `Session.act` runs it, puts
 it on the undo stack under a description, and tells every screen what changed.
+
+Changes made elsewhere reach the screens too: a timer asks SQLite's `data_version`
+(`store.reads.data_version()`, a read of a counter, no query of the data) every
+WATCH_MS, and when another connection has committed (a `fieldwork` command, the
+app's own worker importing a bundle) the Session emits `changed(())`, so every screen
+re-reads within a second. Screens keep what is being typed (ui/widgets/autosave.py).
+
+Descriptions name things as people do: "answer to 2.4.2a (case A488417)", never ids.
 """
 
 from __future__ import annotations
@@ -12,11 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Op
 from fieldwork.core.storage.store import Store
+
+WATCH_MS = 400  # how often the file is asked whether someone else wrote to it
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,11 @@ class Session(QObject):
         self._undo: list[Action] = []
         self._redo: list[Action] = []
         self.last_saved: float | None = None
+        self._version: int | None = None
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self.check_file)
+        self.watch_file(True)
 
     @property
     def me(self) -> str:
@@ -66,8 +81,40 @@ class Session(QObject):
 
     def external_change(self, ops: tuple[Op, ...] = ()) -> None:
         """Something outside the undo stack changed the file (an import): refresh everyone."""
+        self._version = self._data_version()  # seen: the watch need not say it again
         self.changed.emit(tuple(ops))
         self.undo_changed.emit()
+
+    # ------------------------------------------------------------ the file's other writers
+
+    def watch_file(self, on: bool) -> None:
+        """Start (or stop, while locked) noticing other writers' commits."""
+        if on:
+            self._version = self._data_version()
+            self._watch.start()
+        else:
+            self._watch.stop()
+
+    def _data_version(self) -> int | None:
+        if self.store.conn is None:  # locked: the key is dropped, nothing is open
+            return None
+        try:
+            return self.store.reads.data_version()
+        except Exception:  # noqa: BLE001 - a file going away: its screens will say so
+            return None
+
+    def check_file(self) -> bool:
+        """Refresh every screen if another connection committed since last asked."""
+        version = self._data_version()
+        if version is None:
+            return False
+        if self._version is None:
+            self._version = version
+            return False
+        if version == self._version:
+            return False
+        self.external_change()
+        return True
 
     def undo_text(self) -> str | None:
         top = self._undoable()

@@ -246,3 +246,28 @@ def test_check_reports_stored_values_the_form_refuses(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "1 stored answers the form refuses" in err and "X123456" in err and "2.1.1a" in err
+
+
+def test_conflicts_are_listed_in_the_users_words(
+    lead: Path, mate: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(lead) as s:
+        s.insert("cases", {"ref": "X123456", "organisation": "NPS"})
+    assert main(["bundle", "export", str(lead), str(tmp_path / "l1.zip")]) == 0
+    assert main(["bundle", "import", str(mate), str(tmp_path / "l1.zip")]) == 0
+    for path, value in ((lead, "level_1"), (mate, "Level 2")):  # a label is taken too
+        assert main(["answer", str(path), "X123456", "mappa_level", value]) == 0
+    assert main(["bundle", "export", str(mate), str(tmp_path / "m.zip")]) == 0
+    assert main(["bundle", "import", str(lead), str(tmp_path / "m.zip")]) == 0
+    capsys.readouterr()
+    assert main(["conflicts", str(lead)]) == 0
+    out = capsys.readouterr().out
+    assert "Case X123456: MAPPA level" in out
+    assert "A: Level 1 (by Lee, " in out and "B: Level 2 (by Sam, " in out
+    assert "level_" not in out and "device" not in out
+    conflict_id = out.split()[0]
+    with Store.open(lead) as s:
+        devices = {h.device[:8] for c in s.reads.conflicts() for h in c.heads}
+    assert not any(d in out for d in devices)
+    assert main(["resolve", str(lead), conflict_id, "--take", "level 3"]) == 0
+    assert capsys.readouterr().out.strip() == ("Resolved Case X123456, MAPPA level: Level 3.")

@@ -45,6 +45,12 @@ def test_ratings_without_json_is_a_readable_table(capsys, planted_file):
     assert any(line.strip().startswith("2.1 Assessment") for line in lines)
     # A file made with one form rates 2.1 to 2.4 only: the overall rating needs all ten.
     assert "needs 10 rated standards" in out
+    # CRC's key questions rest on 8 applicable cases: marked, never shown as firm; NPS's 12
+    # are firm.
+    crc = "\n".join(lines[next(i for i, line in enumerate(lines) if line.startswith("CRC:")) :])
+    nps = "\n".join(lines[: next(i for i, line in enumerate(lines) if line.startswith("CRC:"))])
+    assert "Good (based on 8 cases)" in crc and "(not firm: based on 8 cases)" in crc
+    assert "based on" not in nps
 
 
 def test_report_writes_the_pdf(capsys, planted_file, tmp_path):

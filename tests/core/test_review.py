@@ -363,6 +363,11 @@ def test_adult_form_low_risk_hides_mappa() -> None:
         ("hours", "-3", -3),
         ("hours", "12.5", 12.5),
         ("start", "2016-04-01", "2016-04-01"),
+        ("start", "1/4/2016", "2016-04-01"),  # the UK way: day first
+        ("start", "21 Sep 2015", "2015-09-21"),
+        ("risk", "HIGH", "high"),  # a choice by its id in any case
+        ("da", "Yes", "yes"),
+        ("p1", "Not applicable", "na"),
         ("p4", "  any text, kept as typed ", "  any text, kept as typed "),
         ("p4", "", None),
         ("risk", "", None),
@@ -384,7 +389,8 @@ def test_parse_cli_value(form: Form, qid: str, text: str, expected: Any) -> None
         ("hours", "1e400", "takes a number"),
         ("hours", "9" * 40, "takes a number"),
         ("hours", "nan", "takes a number"),
-        ("start", "1/4/2016", "takes a date as YYYY-MM-DD"),
+        ("start", "1/4/20166", "takes a date such as 21/09/2015 or 2015-09-21"),
+        ("start", "31/2/2016", "question start: 31/2/2016 is not a day of the calendar."),
         ("start", "2016-02-30", "question start: That date does not exist."),
     ],
 )

@@ -91,9 +91,11 @@ def test_removing_the_case_under_review_and_undoing_it_gives_the_review_back(
     screen = _cases_screen_on(window, case.id)
     screen.remove_selected()
     qtbot.mouseClick(screen.remove_dialog.remove_button, Qt.MouseButton.LeftButton)
-    assert review.case is None and not review.isEnabled()
+    assert review.case is None and review.showing.currentWidget() is review.empty
+    assert not review.complete_button.isEnabled()  # the empty state: nothing to press
     window.undo_action.trigger()
-    assert review.case is not None and review.case.id == case.id and review.isEnabled()
+    assert review.case is not None and review.case.id == case.id
+    assert review.showing.currentWidget() is review.body and review.complete_button.isEnabled()
 
 
 def test_correct_case_details_dialog_stores_organisation_office_and_officer(

@@ -26,14 +26,15 @@ def test_undo_and_redo_an_answer(qtbot, window, demo_path):
     row = editor.rows[prompt.id]
     qtbot.keyClick(row, Qt.Key.Key_N if new == "no" else Qt.Key.Key_Y)
     assert stored_answers(demo_path, case.id)[prompt.id].value == new
-    assert menu_text(window.undo_action) == f"Undo answer {prompt.id}"
+    # In the user's words: the question's number and the case, never an internal id.
+    assert menu_text(window.undo_action) == f"Undo answer to {prompt.id} (case {case.ref})"
     assert window.undo_action.isEnabled()
 
     qtbot.keyClick(focused(), Qt.Key.Key_Z, CTRL)
     stored = stored_answers(demo_path, case.id).get(prompt.id)
     assert (stored.value if stored else None) == before_value
     assert row.value == before_value  # the editor shows it too
-    assert menu_text(window.redo_action) == f"Redo answer {prompt.id}"
+    assert menu_text(window.redo_action) == f"Redo answer to {prompt.id} (case {case.ref})"
 
     qtbot.keyClick(focused(), Qt.Key.Key_Z, CTRL | SHIFT)
     assert stored_answers(demo_path, case.id)[prompt.id].value == new

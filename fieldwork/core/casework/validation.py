@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fieldwork.core.casework.dates import parse_date
 from fieldwork.core.forms import expressions as ex
 from fieldwork.core.forms.loader import SCORING_TYPES, Form, KeyQuestion, Question
 
@@ -263,19 +264,14 @@ def parse_cli_value(question: Question | KeyQuestion, text: str) -> Any:
     shown = text if len(text) <= 40 else text[:40] + "..."
     value: Any
     if q.type in ("yes_no", "yes_no_na"):
-        value = text.strip().lower()
+        value = labels_by_value(q).get(" ".join(text.split()).casefold(), text.strip().lower())
         allowed = "yes or no" if q.type == "yes_no" else "yes, no or na"
         if value not in q.choice_ids():
             raise ValueError(f"question {q.id} takes {allowed}, not {shown!r}")
     elif q.type in ("single", "multiple"):
-        ids = q.choice_ids()
-        picked = list(dict.fromkeys(text.split()))
+        picked = _choices_named(q, text)
         if not picked:
             return None
-        listed = ", ".join(ids[:20]) + (", ..." if len(ids) > 20 else "")
-        for choice in picked:
-            if choice not in ids:
-                raise ValueError(f"question {q.id} has no choice {choice!r} (choices: {listed})")
         if q.type == "single" and len(picked) > 1:
             raise ValueError(f"question {q.id} takes one choice, not {len(picked)}")
         value = picked if q.type == "multiple" else picked[0]
@@ -290,10 +286,57 @@ def parse_cli_value(question: Question | KeyQuestion, text: str) -> Any:
     elif q.type == "date":
         value = text.strip()
         if not _DATE.fullmatch(value):
-            raise ValueError(f"question {q.id} takes a date as YYYY-MM-DD, not {shown!r}")
+            try:
+                value = parse_date(value)
+            except ValueError as exc:
+                if "calendar" in str(exc):
+                    raise ValueError(f"question {q.id}: {exc}") from None
+                raise ValueError(
+                    f"question {q.id} takes a date such as 21/09/2015 or 2015-09-21, not {shown!r}"
+                ) from None
     else:
         value = text
     error = check_value(q, value)
     if error:
         raise ValueError(f"question {q.id}: {error}")
     return value
+
+
+def labels_by_value(q: Question) -> dict[str, str]:
+    """Every way a person may name an answer of a closed question -> its id: the id, the
+    label in any case, and for yes/no questions Yes, No, Not applicable and N/A."""
+    out: dict[str, str] = {}
+    for cid in q.choice_ids():
+        out[cid.casefold()] = cid
+    if q.type in ("yes_no", "yes_no_na"):
+        out.update({"yes": "yes", "no": "no"})
+        if q.type == "yes_no_na":
+            out.update({"not applicable": "na", "n/a": "na", "na": "na"})
+    for choice in q.choices:
+        out.setdefault(" ".join(choice.label.split()).casefold(), choice.id)
+    return out
+
+
+def _choices_named(q: Question, text: str) -> list[str]:
+    """The choice ids `text` names: ids separated by spaces (as `fieldwork answer` takes
+    them), or labels ("Community order"), several separated by ; or , ."""
+    ids = q.choice_ids()
+    known = labels_by_value(q)
+    whole = " ".join(text.split())
+    if not whole:
+        return []
+    if whole in ids:
+        return [whole]
+    if whole.casefold() in known:
+        return [known[whole.casefold()]]
+    parts = [p for p in re.split(r"\s*[;,]\s*", whole) if p] if re.search("[;,]", whole) else []
+    if not parts or not all(p.casefold() in known for p in parts):
+        parts = whole.split()
+    listed = ", ".join(ids[:20]) + (", ..." if len(ids) > 20 else "")
+    picked = []
+    for part in parts:
+        choice = part if part in ids else known.get(part.casefold())
+        if choice is None:
+            raise ValueError(f"question {q.id} has no choice {part!r} (choices: {listed})")
+        picked.append(choice)
+    return list(dict.fromkeys(picked))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from fieldwork.core.forms import rules
 from fieldwork.core.forms.rules import Band, OverallBand
+from fieldwork.core.samples import MIN_CASES
 
 BASES = ("cases", "judgement")
 REPORT_PARTS = (
@@ -162,6 +163,9 @@ class Method:
     source: str
     path: str
     legacy_form: str | None = None  # set when derived for a file made with one form
+    # Fewer applicable cases than this and a key question's result is marked "based on
+    # N cases", not shown as firm (core/samples.py); the method's `min_cases`, else 10.
+    min_cases: int = MIN_CASES
     _standards: dict[str, Standard] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

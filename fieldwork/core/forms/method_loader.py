@@ -32,13 +32,14 @@ from fieldwork.core.forms.method import (
     Standard,
 )
 from fieldwork.core.forms.yaml_source import Checker, MethodError, YamlMap, read_yaml
+from fieldwork.core.samples import MIN_CASES
 
 MAX_METHOD_BYTES = 1_000_000
 METHOD_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 STANDARD_RULES = ("lowest",)
 TOP_KEYS = (
     "id", "version", "title", "period", "description", "terms", "organisation_types",
-    "instruments", "domains", "rating", "report", "glossary",
+    "instruments", "domains", "rating", "report", "glossary", "min_cases",
 )  # fmt: skip
 INSTRUMENT_KEYS = (
     "id", "title", "form", "sample", "sample_title", "drawn", "organisation_types",
@@ -84,6 +85,9 @@ def parse_method(text: str, path: str = "<method>") -> Method:
     version = doc["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise r.fail("version must be a whole number of 1 or more", doc, "version")
+    min_cases = doc.get("min_cases", MIN_CASES)
+    if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 1:
+        raise r.fail("min_cases must be a whole number of 1 or more", doc, "min_cases")
     types = _organisation_types(r, doc)
     known = {t.id for t in types}
     instruments = _instruments(r, doc, known)
@@ -127,6 +131,7 @@ def parse_method(text: str, path: str = "<method>") -> Method:
         glossary=tuple(glossary),
         source=text,
         path=path,
+        min_cases=min_cases,
     )
 
 

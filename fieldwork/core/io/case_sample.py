@@ -9,6 +9,10 @@ Columns (header row required, names case-insensitive, any order):
   office, officer, inspector (a team member's name; new names join the team)
   any case attribute id of an instrument's form (e.g. sentence_type, risk_level);
   a row fills only the attributes of its own instrument's form
+
+A choice is named by its id or its label in any case (`community_order` or `Community
+Order`; several in one cell separated by `;`), a date as `2015-09-21` or `21/09/2015`.
+Problems are listed in file order, each with its line number.
 """
 
 from __future__ import annotations
@@ -100,9 +104,10 @@ def parse_sample(store: Store, text: str) -> CaseSample:
     rows: list[SampleRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
+    end = reader.line_num
     try:
         for record in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num  # a quoted cell may span lines: the first
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(columns):

@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from fieldwork.core import samples
 from fieldwork.core.report.blocks import CONTENT_WIDTH, dates, h1, h2, table
 from fieldwork.core.report.styles import ACCENT, HEADER_BG, esc, styles
 from fieldwork.core.report.values import ReportData
@@ -147,7 +148,8 @@ def results(data: ReportData, title: str = "Annex 2: Inspection results") -> lis
         Paragraph(
             "For each key question, the cases where it applies (n) and the percentage judged "
             "sufficient; under it, each prompt: the cases where it was answered yes or no (n) "
-            "and the percentage answered yes.",
+            "and the percentage answered yes. A key question's result on fewer than "
+            f"{data.ratings.min_cases} cases is marked as not firm.",
             s["body"],
         ),
     ]
@@ -175,8 +177,12 @@ def results(data: ReportData, title: str = "Annex 2: Inspection results") -> lis
                 for o in orgs
             ]
             for res in results_:
+                small = res is not None and samples.is_small(res.applicable, data.ratings.min_cases)
                 row += _cells(
-                    res.applicable if res else None, res.percent if res else None, bold=True
+                    res.applicable if res else None,
+                    res.percent if res else None,
+                    bold=True,
+                    small=small,
                 )
             rows.append(row)
             prompts = next((r_.prompts for r_ in results_ if r_ is not None), ())
@@ -196,13 +202,17 @@ def results(data: ReportData, title: str = "Annex 2: Inspection results") -> lis
     return out  # fmt: skip
 
 
-def _cells(n: int | None, percent: float | None, bold: bool = False) -> list[Any]:
+def _cells(
+    n: int | None, percent: float | None, bold: bool = False, small: bool = False
+) -> list[Any]:
     s = styles()
     if n is None:
         return [Paragraph("", s["cell_centre"]), Paragraph("", s["cell_centre"])]
     pct = "–" if percent is None else f"{percent:.1f}"
     if bold:
         pct = f"<b>{pct}</b>"
+    if small:  # fewer applicable cases than the method's minimum
+        pct += "<br/><font size='6.5'><i>not firm</i></font>"
     return [Paragraph(str(n), s["cell_centre"]), Paragraph(pct, s["cell_centre"])]
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from fieldwork.core.casework.dates import show_range
 from fieldwork.core.report.document import mark_heading
-from fieldwork.core.report.styles import HEADER_BG, RULE, esc, styles
+from fieldwork.core.report.styles import HEADER_BG, NULL_BG, RULE, band_colour, esc, styles
 
 CONTENT_WIDTH = 170 * mm
 
@@ -23,9 +24,7 @@ def h2(text: str, key: str, toc: bool = True) -> Paragraph:
 
 
 def dates(start: str | None, end: str | None) -> str:
-    if start and end:
-        return f"{start} to {end}"
-    return start or end or "dates not recorded"
+    return show_range(start, end, "dates not recorded")
 
 
 def table(rows: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple] = ()) -> Table:
@@ -52,3 +51,13 @@ def in_colour(markup: str, colour: Any) -> str:
 
 def rating_cell(rating: str | None, colour: Any) -> Paragraph:
     return Paragraph(in_colour(esc(rating or "Not rated"), colour), styles()["cell_centre"])
+
+
+def rating_shown(rating: str | None, note: str | None, names: Sequence[str]) -> tuple[Any, Any]:
+    """(cell, background) for a rating: in its band's colour when firm; when it rests on
+    a small sample (`note`, "based on 6 cases"), plain and italic with the note under it."""
+    if note and rating:
+        text = f"<i>{esc(rating)}</i><br/><font size='7'>{esc(note)}</font>"
+        return Paragraph(text, styles()["cell_centre"]), NULL_BG
+    bg, fg = band_colour(rating, names)
+    return rating_cell(rating, fg), bg

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework.dates import show_date
 from fieldwork.core.errors import UserError
 from fieldwork.core.report.document import Progress, mark_heading, write_pdf
 from fieldwork.core.report.styles import HEADER_BG, RULE, esc, styles
@@ -72,6 +73,8 @@ def answer_text(question: Any, value: Any) -> str:
         return "; ".join(labels.get(v, str(v)) for v in value)
     if question is not None and getattr(question, "type", "") in ("yes_no", "yes_no_na"):
         return YES_NO.get(str(value), str(value))
+    if question is not None and getattr(question, "type", "") == "date" and isinstance(value, str):
+        return show_date(value)  # 21 Sep 2015, as every screen shows it
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 

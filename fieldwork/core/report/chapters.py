@@ -11,9 +11,10 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from fieldwork.core.report.blocks import CONTENT_WIDTH, h1, h2, rating_cell
+from fieldwork.core import samples
+from fieldwork.core.report.blocks import CONTENT_WIDTH, h1, h2, rating_shown
 from fieldwork.core.report.charts import key_question_chart
-from fieldwork.core.report.styles import HEADER_BG, RULE, band_colour, esc, styles
+from fieldwork.core.report.styles import HEADER_BG, RULE, esc, styles
 from fieldwork.core.report.values import Chapter, Point, PointList, QuoteItem, ReportData
 
 
@@ -75,6 +76,22 @@ def _chapter(data: ReportData, chapter: Chapter, n: int) -> list[Any]:
         )
         for kq in chapter.key_questions:
             out.append(Paragraph(f"<b>{esc(kq.id)}</b> {esc(kq.text)}", s["small"]))
+        minimum = data.ratings.min_cases
+        small = [
+            f"{esc(k.id)} {esc(o.name)}: {samples.based_on(k.applicable)}"
+            for o, r in zip(orgs, results, strict=True)
+            for k in r.key_questions
+            if samples.is_small(k.applicable, minimum)
+        ]
+        if small:
+            out.append(
+                Paragraph(
+                    f"<i>Fewer than {minimum} applicable cases, so not firm:</i> "
+                    + "; ".join(small)
+                    + ".",
+                    s["small"],
+                )
+            )
     else:
         out.append(Paragraph("Key questions: the inspectors' judgements", s["h3"]))
         for i, kq in enumerate(chapter.key_questions):
@@ -106,14 +123,18 @@ def _chapter(data: ReportData, chapter: Chapter, n: int) -> list[Any]:
 def _rating_table(data: ReportData, names: list[str], results: list[Any]) -> Table:
     s = styles()
     bands = [b.rating for b in data.bands]
+    minimum = data.ratings.min_cases
+    shown = [
+        rating_shown(
+            r.rating, samples.standard_note(r, minimum) if r.basis == "cases" else None, bands
+        )
+        for r in results
+    ]
     rows = [
         [Paragraph(f"<b>{esc(n)}</b>", s["cell"]) for n in names],
-        [rating_cell(r.rating, band_colour(r.rating, bands)[1]) for r in results],
+        [cell for cell, _ in shown],
     ]
-    style = [
-        ("BACKGROUND", (c, 1), (c, 1), band_colour(r.rating, bands)[0])
-        for c, r in enumerate(results)
-    ]
+    style = [("BACKGROUND", (c, 1), (c, 1), bg) for c, (_, bg) in enumerate(shown)]
     t = Table(
         rows, colWidths=[min(55 * mm, CONTENT_WIDTH / len(names))] * len(names), hAlign="LEFT"
     )

@@ -17,11 +17,20 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from fieldwork.core import samples
 from fieldwork.core.report.annexes import glossary, methodology, results
-from fieldwork.core.report.blocks import CONTENT_WIDTH, dates, h1, h2, in_colour, rating_cell, table
+from fieldwork.core.report.blocks import (
+    CONTENT_WIDTH,
+    dates,
+    h1,
+    h2,
+    in_colour,
+    rating_shown,
+    table,
+)
 from fieldwork.core.report.chapters import domain_chapters
 from fieldwork.core.report.document import Progress, contents, mark_heading, write_pdf
-from fieldwork.core.report.styles import RULE, band_colour, esc, styles
+from fieldwork.core.report.styles import MUTED, NULL_BG, RULE, band_colour, esc, styles
 from fieldwork.core.report.values import ReportData
 
 
@@ -104,6 +113,7 @@ def _summary(data: ReportData, title: str) -> list[Any]:
     """Each organisation rated separately: a table per organisation, never one joint table."""
     s = styles()
     names = [b.rating for b in data.bands]
+    minimum = data.ratings.min_cases
     out: list[Any] = [
         h1(title, "summary"),
         Paragraph(
@@ -130,9 +140,10 @@ def _summary(data: ReportData, title: str) -> list[Any]:
                 rows.append([Paragraph(f"<b>{esc(part.label)}</b>", s["cell"]), ""])
                 style.append(("SPAN", (0, r), (-1, r)))
             label = esc(std.label) + (" *" if std.overridden else "")
-            bg, fg = band_colour(std.rating, names)
+            note = samples.standard_note(std, minimum) if std.basis == "cases" else None
+            cell, bg = rating_shown(std.rating, note, names)
             style.append(("BACKGROUND", (1, len(rows)), (1, len(rows)), bg))
-            rows.append([Paragraph(label, s["cell"]), rating_cell(std.rating, fg)])
+            rows.append([Paragraph(label, s["cell"]), cell])
         ov = org.overall
         points = "1 point" if ov.points == 1 else f"{ov.points} points"
         text = f"<b>{esc(ov.rating or 'Not rated')}</b><br/>{points}"
@@ -140,6 +151,9 @@ def _summary(data: ReportData, title: str) -> list[Any]:
             need = data.ratings.overall_standards
             text += f" ({ov.standards_rated} of {need or ov.standards_total} standards rated)"
         bg, fg = band_colour(ov.rating, names)
+        if ov.rating and samples.overall_note(org.standards, minimum):
+            bg, fg = NULL_BG, MUTED  # not firm: some standards rest on small samples
+            text += "<br/><font size='7'>on small samples</font>"
         style.append(("BACKGROUND", (1, len(rows)), (1, len(rows)), bg))
         rows.append(
             [
@@ -175,7 +189,9 @@ def _summary(data: ReportData, title: str) -> list[Any]:
         Paragraph(
             "Only complete and quality-assured case assessments count; cases not started, in "
             "draft or returned by quality assurance are left out. The overall rating is given "
-            "only when every standard is rated.",
+            "only when every standard is rated. A rating that rests on a key question with "
+            f"fewer than {minimum} applicable cases is not firm: it is shown without its "
+            "band's colour, with the number of cases it is based on.",
             s["small"],
         )
     )

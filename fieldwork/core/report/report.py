@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from fieldwork.core.casework import roles
 from fieldwork.core.casework.consent import may_quote
 from fieldwork.core.forms.method_forms import MethodForms
 from fieldwork.core.moderation import annex_sentence, counted_values
@@ -113,7 +114,7 @@ def gather(store: Any) -> ReportData:
         method_forms=method_reads.method_forms(store),
         cases=cases,
         values=counted_values(store),  # moderation: settled values in place of the first
-        team_size=len(members),
+        team_size=roles.team_size(members),  # the inspectors, not headquarters
         names=[m.name for m in members] + [c.officer for c in cases],
         interviews=store.reads.interviews(),
         quotes=store.reads.quotes(),

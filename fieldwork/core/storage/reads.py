@@ -57,6 +57,12 @@ class Reads(Part):
             demo=self._store.is_demo,
         )
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (another
+        process, the app's own worker): the app watches it to keep its screens up to date.
+        This connection's own writes leave it as it is (SQLite's `PRAGMA data_version`)."""
+        return int(self._scalar("PRAGMA data_version") or 0)
+
     def has_inspection(self) -> bool:
         return bool(self._scalar("SELECT count(*) FROM inspection"))
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core.casework import roles
 from fieldwork.core.casework.cases import (
     allot,
     correct_case,
@@ -207,7 +208,7 @@ class CasesScreen(Screen):
             [
                 ("My cases", MINE),
                 ("All cases", ALL),
-                *((f"Allotted to {m.name}", m.id) for m in members),
+                *((f"Allotted to {m.name}", m.id) for m in roles.reviewers(members)),
             ],
         )
         self._refill(self.org_combo, [("All", ALL), *((o, o) for o in orgs)])
@@ -223,8 +224,8 @@ class CasesScreen(Screen):
             (self.qa_button, pick_for_qa, "Pick for QA"),
         ):
             menu = QMenu(button)
-            for m in members:
-                action = QAction(m.name, menu)
+            for m in roles.reviewers(members):  # never headquarters: it reviews nothing
+                action = QAction(roles.name_with_role(m), menu)
                 action.triggered.connect(
                     lambda _=False, mid=m.id, f=fn, w=what, n=m.name: self._assign(f, w, mid, n)
                 )

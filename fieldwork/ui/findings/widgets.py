@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldwork.core import samples
 from fieldwork.core.casework.findings import (
     create_recommendation,
     delete_recommendation,
@@ -63,7 +64,10 @@ class RatingsTable(QTableWidget):
         self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
 
     def show_ratings(self, ratings: Ratings, bands: Sequence[str]) -> None:
+        """A rating that rests on a key question with fewer applicable cases than the
+        method's minimum says "based on N cases" and is not painted in its band's colour."""
         orgs = ratings.organisations
+        minimum = ratings.min_cases
         # Columns: every standard any organisation is rated on, in the method's order
         # (a CRC's 3.1 Unpaid work is not an NPS's 3.1 Court reports). Labels are broken over
         # two lines, so a long title fits its share of a 1280-pixel window.
@@ -94,12 +98,18 @@ class RatingsTable(QTableWidget):
                         f"Professional discretion (the rules give {s.rule_rating}): "
                         f"{s.override.reason}"
                     )
-                self._cell(r, ids.index(s.id), s.rating, bands, "\n".join(lines))
+                note = samples.standard_note(s, minimum) if s.basis == "cases" else None
+                if note:
+                    lines.insert(0, f"Not firm: {note} (fewer than {minimum}).")
+                self._cell(r, ids.index(s.id), s.rating, bands, "\n".join(lines), note)
             ov = org.overall
             tip = f"{ov.points} points from {ov.standards_rated} of {ov.standards_total} standards"
-            self._cell(r, len(ids), ov.rating, bands, tip)
+            note = samples.overall_note(org.standards, minimum) if ov.rating else None
+            if note:
+                tip = f"Not firm: {note}.\n{tip}"
+            self._cell(r, len(ids), ov.rating, bands, tip, "small samples" if note else None)
             counted = QTableWidgetItem(
-                f"{org.cases_complete} counted, {org.cases_draft} not complete"
+                f"{org.cases_complete} counted, {org.cases_draft} begun, not complete"
             )
             counted.setToolTip("Only complete and quality-assured cases count towards the ratings.")
             self.setItem(r, len(ids) + 1, counted)
@@ -107,13 +117,23 @@ class RatingsTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.ResizeToContents)
         row_h = self.verticalHeader().defaultSectionSize()
+        if any("\n" in self._text_at(r, c) for r in range(len(orgs)) for c in range(len(headers))):
+            row_h = max(row_h, self.fontMetrics().lineSpacing() * 2 + 10)  # "based on 6 cases"
+            for r in range(len(orgs)):
+                self.setRowHeight(r, row_h)
         self.setFixedHeight(header.sizeHint().height() + row_h * max(1, len(orgs)) + 6)
 
-    def _cell(self, row: int, col: int, rating: str | None, bands: Sequence[str], tip: str) -> None:
-        item = QTableWidgetItem(rating or "Not rated")
-        bg, fg = rating_colours(rating, bands)
-        item.setBackground(QBrush(QColor(bg)))
-        item.setForeground(QBrush(QColor(fg)))
+    def _cell(self, row: int, col: int, rating: str | None, bands: Sequence[str], tip: str,
+              note: str | None = None) -> None:  # fmt: skip
+        item = QTableWidgetItem((rating or "Not rated") + (f"\n{note}" if note else ""))
+        if note:  # not firm: no band colour, as a rating still in question
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+        else:
+            bg, fg = rating_colours(rating, bands)
+            item.setBackground(QBrush(QColor(bg)))
+            item.setForeground(QBrush(QColor(fg)))
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         item.setToolTip(tip)
         self.setItem(row, col, item)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from fieldwork.core.casework.dates import show_date
 from fieldwork.core.casework.interviews import kind_label
 from fieldwork.core.model import Interview
 
@@ -42,7 +43,13 @@ class InterviewListModel(QAbstractListModel):
         interview = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             facts = " · ".join(
-                x for x in (kind_label(interview.kind), interview.date, interview.organisation) if x
+                x
+                for x in (
+                    kind_label(interview.kind),
+                    show_date(interview.date),
+                    interview.organisation,
+                )
+                if x
             )
             return f"{interview.title or 'Untitled interview'}\n{facts}"
         if role == Qt.ItemDataRole.AccessibleTextRole:

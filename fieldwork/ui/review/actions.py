@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from fieldwork.core.casework import answering
+from fieldwork.core.casework import answering, wording
 from fieldwork.core.casework import validation as review
 from fieldwork.core.model import Case
 from fieldwork.core.schema import STATUS_LABELS
@@ -153,19 +153,21 @@ class ReviewActions(ReviewPages):
             return False
         return True
 
+    def _words(self, qid: str, what: str = "answer") -> str:
+        """The undo text: `answer to 2.4.2a (case A488417)`."""
+        return wording.answer_action(self.form, qid, self.case.ref if self.case else None, what)
+
     def _answer(self, qid: str, value: Any) -> None:
-        q = self.form.question(qid)
-        what = "note" if "/" in qid else "answer"
-        if q is not None and q.type == "text" and "/" not in qid:
-            what = "text"
-        self._act(f"{what} {qid}", answering.answer, qid, value)
+        self._act(self._words(qid), answering.answer, qid, value)
 
     def _comment(self, qid: str, text: str) -> None:
         value = self.values.get(qid)
-        self._act(f"comment {qid}", answering.answer, qid, value, comment=text)
+        self._act(self._words(qid, "comment"), answering.answer, qid, value, comment=text)
 
     def _judge(self, qid: str, value: Any, reason: str) -> None:
-        self._act(f"judgement {qid}", answering.answer, qid, value, reason=reason or None)
+        self._act(
+            self._words(qid, "judgement"), answering.answer, qid, value, reason=reason or None
+        )
 
     def flush(self) -> None:
         """Save any text typed but not yet saved (before close, lock, undo, another case)."""
@@ -186,30 +188,33 @@ class ReviewActions(ReviewPages):
             first = problems[0]
             n = len(problems)
             self.message.emit(
-                f"Not complete yet: {n} problem{'s' if n != 1 else ''}; "
-                f"first {first.question_id}: {first.message}"
+                f"Not complete yet: {n} problem{'s' if n != 1 else ''}; first "
+                f"{wording.question_short(self.form, first.question_id)}: {first.message}"
             )
             self.problems_list.setCurrentRow(0)
             self.focus_question(first.question_id)
             return
-        if self._act("mark complete", answering.mark_complete):
+        if self._act(f"mark case {self.case.ref} complete", answering.mark_complete):
             self.message.emit(f"Case {self.case.ref} marked complete.")
 
     def reopen(self) -> None:
-        self._act("reopen review", answering.reopen)
+        if self.case is not None:
+            self._act(f"reopen case {self.case.ref} as a draft", answering.reopen)
 
     def confirm_qa(self) -> None:
         if self.case is None or not self.qa_mode:
             return
         comment = self.qa_comment.toPlainText().strip() or None
-        if self.session.act("confirm review", answering.confirm_qa, self.case, comment):
+        what = f"confirm the review of case {self.case.ref}"
+        if self.session.act(what, answering.confirm_qa, self.case, comment):
             self.message.emit(f"Case {self.case.ref} confirmed as reviewed.")
 
     def return_qa(self) -> None:
         if self.case is None or not self.qa_mode:
             return
         comment = self.qa_comment.toPlainText()
-        if self.session.act("return review", answering.return_to_inspector, self.case, comment):
+        what = f"return case {self.case.ref} to its inspector"
+        if self.session.act(what, answering.return_to_inspector, self.case, comment):
             self.message.emit(f"Case {self.case.ref} returned to its inspector.")
 
     def print_pdf(self) -> None:

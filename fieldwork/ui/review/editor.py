@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework import answering
+from fieldwork.core.casework import answering, wording
 from fieldwork.core.casework import validation as review
 from fieldwork.core.forms.loader import Form
 from fieldwork.core.model import Answer, Case, Op
@@ -39,7 +39,11 @@ from fieldwork.ui.review.actions import ReviewActions, case_pdf_available
 from fieldwork.ui.review.pages import QID_ROLE, Page
 from fieldwork.ui.review.widgets import QuestionRow
 from fieldwork.ui.session import Session
-from fieldwork.ui.widgets.labels import bold, plain_label
+from fieldwork.ui.widgets.labels import bold, muted, plain_label
+
+EMPTY_TEXT = (
+    "No case is open.\n\nChoose a case on the Cases screen (Ctrl+2) and press Enter to review it."
+)
 
 
 class ReviewEditor(ReviewActions):
@@ -96,6 +100,12 @@ class ReviewEditor(ReviewActions):
         self.problems_list.setObjectName("reviewProblems")
         self.problems_list.setAccessibleName("Problems")
         self.problems_list.setWordWrap(True)
+        self.problems_list.setAlternatingRowColors(True)  # a title and a message per problem
+        self.problems_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # Wrapped items are measured for the width they are drawn at: a scroll bar that
+        # came and went after measuring cut the last line of a long question.
+        self.problems_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.problems_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.problems_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems_list.itemActivated.connect(self._problem_chosen)
         self.problems_list.itemClicked.connect(self._problem_chosen)
@@ -114,13 +124,40 @@ class ReviewEditor(ReviewActions):
         self.splitter.setSizes([245, 790, 235])
         self.splitter.setChildrenCollapsible(False)
 
-        layout = QVBoxLayout(self)
+        self.body = QWidget()
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.banner)
         layout.addWidget(self.qa_box)
         layout.addWidget(self.splitter, 1)
+        self.empty = muted(plain_label(EMPTY_TEXT))
+        self.empty.setObjectName("reviewEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reads it
+        self.empty.setAccessibleName("No case open")
+        self.showing = QStackedWidget()
+        self.showing.addWidget(self.empty)
+        self.showing.addWidget(self.body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.showing)
         # Only now, with a parent: setVisible(True) on a parentless widget opens a window.
         self.pdf_button.setVisible(case_pdf_available())
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """No case open: a line saying how to open one, and no button to press."""
+        self.case = None
+        self.showing.setCurrentWidget(self.empty)
+        for button in (self.pdf_button, self.reopen_button, self.complete_button,
+                       self.confirm_button, self.return_button):  # fmt: skip
+            button.setEnabled(False)
+
+    def _show_body(self) -> None:
+        """A case is open: its review, and the buttons that act on it."""
+        self.showing.setCurrentWidget(self.body)
+        for button in (self.pdf_button, self.reopen_button, self.complete_button):
+            button.setEnabled(True)
 
     # ------------------------------------------------------------ opening
 
@@ -132,7 +169,7 @@ class ReviewEditor(ReviewActions):
             return False
         self._use_form(answering.form_of(self.store, case))
         self.case, self._removed = case, None
-        self.setEnabled(True)
+        self._show_body()
         ids = [q.id for q in self.form.questions()] + [kq.id for kq in self.form.key_questions()]
         self._answer_rows = {natural_id("answers", case.id, q): q for q in ids}
         self.qa_comment.clear()
@@ -147,8 +184,9 @@ class ReviewEditor(ReviewActions):
         assert self.case is not None
         case = self.store.reads.case(self.case.id)
         if case is None:  # removed (here or by an import): nothing left to edit
-            self._removed, self.case = self.case.id, None
-            self.setEnabled(False)
+            removed = self.case.id
+            self._show_empty()
+            self._removed = removed
             return
         self.case = case
         self.answers = self.store.reads.answers(case.id)
@@ -184,21 +222,15 @@ class ReviewEditor(ReviewActions):
     def _show_problems(self) -> None:
         self.problems_list.clear()
         for p in self.problems:
-            item = QListWidgetItem(f"{p.question_id}: {p.message}")  # items are plain text
+            title = wording.question_title(self.form, p.question_id)
+            item = QListWidgetItem(f"{title}\n{p.message}")  # items are plain text
             item.setData(QID_ROLE, p.question_id)
-            item.setToolTip(self._question_text(p.question_id))
+            item.setToolTip(f"{title}: {p.message}")
             self.problems_list.addItem(item)
         n = len(self.problems)
         self.problems_title.setText(
             f"Problems ({n})" if n else "No problems: the review can be marked complete"
         )
-
-    def _question_text(self, qid: str) -> str:
-        q = self.form.question(qid)
-        if q is not None:
-            return q.text
-        kq = self.form.key_question(qid)
-        return kq.text if kq else qid
 
     def _show_progress(self) -> None:
         for i, page in enumerate(self.pages):
@@ -228,7 +260,7 @@ class ReviewEditor(ReviewActions):
                 back = self.store.reads.case(gone)
                 if back is not None:  # the removal was undone
                     self.case, self._removed = back, None
-                    self.setEnabled(True)
+                    self._show_body()
                     self._reload()
             return
         mine = not ops or any(

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
 
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework import wording
 from fieldwork.core.forms.loader import Form, KeyQuestion, Section
 from fieldwork.ui.review.base import ReviewBase
 from fieldwork.ui.review.judgement import JudgementRow
@@ -187,7 +188,8 @@ class ReviewPages(ReviewBase):
         self.show_page(index)
         row = self.rows[qid]
         if row.isHidden():
-            self.message.emit(f"{qid} is not asked for this case (its skip logic hides it).")
+            what = wording.question_short(self.form, qid)
+            self.message.emit(f"{what} is not asked for this case (its skip logic hides it).")
             return False
         row.setFocus(Qt.FocusReason.OtherFocusReason)
         self.pages[index].scroll.ensureWidgetVisible(row, 10, 60)

@@ -1,5 +1,8 @@
 """The row for each type of question: yes / no (/ N/A) with a comment, a choice of one,
-a choice of several, a number or date, and free text; `make_row` picks one."""
+a choice of several, a number, a date, and free text; `make_row` picks one.
+
+A date is typed as 21/09/2015 or 2015-09-21 or picked from a calendar, shown as
+21 Sep 2015 and stored ISO; a number box refuses letters (line_editors.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,19 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework.dates import show_date
 from fieldwork.core.forms.loader import Question
+from fieldwork.ui.review.line_editors import CalendarButton, RowLine, number_validator
 from fieldwork.ui.review.typed import ChoiceCombo
 from fieldwork.ui.review.widgets import ANSWER_KEYS, QuestionRow, answer_buttons
 from fieldwork.ui.widgets.autosave import TextAutosave
@@ -195,28 +207,42 @@ class MultipleChoiceRow(QuestionRow):
 
 
 class LineRow(QuestionRow):
-    """A number or a date, typed; written when the person leaves the box or presses Enter."""
+    """A number (or, as DateRow, a date), typed; written when the person leaves the box or
+    presses Enter. A number box refuses letters as they are typed."""
+
+    hint = "Enter a number."
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
-        self.line = QLineEdit(self)
+        self.line = RowLine(self)
         self.line.setAccessibleName(question.text)
-        self.line.setPlaceholderText("YYYY-MM-DD" if question.type == "date" else "number")
         self.line.setMaximumWidth(220)
         self.line.editingFinished.connect(self._finished)
-        self.grid.addWidget(self.line, 0, 2, Qt.AlignmentFlag.AlignVCenter)
+        self.line.step.connect(lambda delta: self.move_focus.emit(self.qid, delta))
+        self.box = QHBoxLayout()
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(self.line)
+        self.grid.addLayout(self.box, 0, 2, Qt.AlignmentFlag.AlignVCenter)
         self.setFocusProxy(self.line)
+        if question.type == "number":
+            self.line.setPlaceholderText("number")
+            self.line.setValidator(number_validator(self.line))
+
+    def shown(self, value: Any) -> str:
+        """The stored value as the box shows it."""
+        return "" if value is None else str(value)
 
     def _finished(self) -> None:
         if self.read_only:
             return
         text = self.line.text().strip()
+        if text == self.shown(self.value):
+            self.set_error(None)
+            return
         try:
             value = review.parse_cli_value(self.question, text)
         except ValueError:
-            self.set_error(
-                "Enter a date as YYYY-MM-DD." if self.question.type == "date" else "Enter a number."
-            )
+            self.set_error(self.hint)
             return
         self.set_error(None)
         if value != self.value:
@@ -225,7 +251,7 @@ class LineRow(QuestionRow):
     def set_value(self, value: Any) -> None:
         self.value = value
         if not self.line.hasFocus() or not self.line.isModified():
-            self.line.setText("" if value is None else str(value))
+            self.line.setText(self.shown(value))
             self.line.setModified(False)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -236,6 +262,44 @@ class LineRow(QuestionRow):
         if self.line.isModified():
             self._finished()
             self.line.setModified(False)
+
+
+class DateRow(LineRow):
+    """A date: typed as 21/09/2015, 2015-09-21 or 21 Sep 2015, or picked from a calendar;
+    shown as 21 Sep 2015, stored as 2015-09-21."""
+
+    hint = "Enter a date such as 21/09/2015 or 2015-09-21."
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(question, parent)
+        self.line.setPlaceholderText("e.g. 21/09/2015")
+        self.line.setToolTip("Type a date such as 21/09/2015 or 2015-09-21")
+        self.calendar_button = CalendarButton(question.text, self)
+        self.calendar_button.setObjectName(f"{question.id}/calendar")
+        self.calendar_button.clicked.connect(
+            lambda: self.calendar_button.open_calendar(
+                self.value if isinstance(self.value, str) else None
+            )
+        )
+        self.calendar_button.picked.connect(self._picked)
+        self.box.addWidget(self.calendar_button)
+
+    def shown(self, value: Any) -> str:
+        return show_date(value) if isinstance(value, str) else super().shown(value)
+
+    def _picked(self, iso: str) -> None:
+        if self.read_only:
+            return
+        self.line.setText(show_date(iso))
+        self.line.setModified(False)
+        self.set_error(None)
+        if iso != self.value:
+            self.answered.emit(self.qid, iso)
+        self.line.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.calendar_button.setEnabled(not read_only)
 
 
 class NotesEdit(QPlainTextEdit):
@@ -286,6 +350,8 @@ def make_row(question: Question, parent: QWidget | None = None) -> QuestionRow:
         return SingleChoiceRow(question, parent)
     if question.type == "multiple":
         return MultipleChoiceRow(question, parent)
-    if question.type in ("number", "date"):
+    if question.type == "date":
+        return DateRow(question, parent)
+    if question.type == "number":
         return LineRow(question, parent)
     return TextRow(question, parent)

@@ -220,7 +220,7 @@ class NewInspectionDialog(QDialog):
         self.end = QDateEdit(today.addDays(11))
         for edit, name in ((self.start, "Start of fieldwork"), (self.end, "End of fieldwork")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("d MMM yyyy")  # dates are shown one way throughout
             edit.setAccessibleName(name)
         self.form = QComboBox()
         self.form.setAccessibleName("Method or form")

@@ -1,5 +1,10 @@
 """The Overview screen: the inspection's facts, progress per inspector, and the
-key-question percentages per organisation as they stand (core/scoring.py decides)."""
+key-question percentages per organisation as they stand (core/scoring.py decides).
+
+Only the people who review cases have a progress bar and count in the team
+(core/casework/roles.py): headquarters receives bundles and is neither. A percentage on
+fewer applicable cases than the method's minimum says "based on N cases" and is greyed,
+not shown as if it were firm (core/samples.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core import scoring
+from fieldwork.core import samples, scoring
+from fieldwork.core.casework import roles, wording
+from fieldwork.core.casework.dates import show_range
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Op
 from fieldwork.core.storage.db import DriverError
@@ -116,7 +123,7 @@ class OverviewScreen(Screen):
 
     def _show_facts(self, store: Any, inspection: Any, cases: list, members: list) -> None:
         _empty(self.facts)
-        dates = " to ".join(d for d in (inspection.start_date, inspection.end_date) if d)
+        dates = show_range(inspection.start_date, inspection.end_date)
         mf = method_forms(store)
         forms = ", ".join(f"{f.title} (version {f.version})" for f in mf.all_forms())
         rows = [
@@ -126,7 +133,12 @@ class OverviewScreen(Screen):
             ("Method", mf.method.title),
             ("Form" if len(mf.all_forms()) == 1 else "Forms", forms),
             ("Cases in the sample", str(len(cases))),
-            ("Team", f"{len(members)} people"),
+            ("Team", roles.team_words(members)),
+            *(
+                [("Bundles also go to", ", ".join(m.name for m in others))]
+                if (others := [m for m in members if not roles.reviews_cases(m)])
+                else []
+            ),
             ("File", f"{store.path.name}" + (" (encrypted)" if store.encrypted else "")),
         ]
         if inspection.marking:
@@ -148,11 +160,13 @@ class OverviewScreen(Screen):
                 if c.status in scoring.COUNTED_STATUSES:
                     done[c.inspector] = done.get(c.inspector, 0) + 1
         row = 0
-        for m in members:
+        for m in roles.reviewers(members):  # headquarters reviews nothing: no bar
             total = allotted.get(m.id, 0)
-            if not total and m.role == "lead":
+            if not total and roles.role_of(m) == roles.LEAD:
                 continue
-            name = plain_label(m.name + (" (you)" if m.id == self.session.me else ""), wrap=False)
+            you = " (you)" if m.id == self.session.me else ""
+            name = plain_label(f"{roles.name_with_role(m)}{you}", wrap=False)
+            name.setObjectName("progressName")
             bar = QProgressBar()
             bar.setMaximum(max(total, 1))
             bar.setValue(done.get(m.id, 0))
@@ -168,7 +182,11 @@ class OverviewScreen(Screen):
         unallotted = sum(1 for c in cases if not c.inspector)
         if unallotted:
             self.progress_grid.addWidget(
-                muted(plain_label(f"{unallotted} cases not yet allotted")), row, 0, 1, 3
+                muted(plain_label(f"{wording.count(unallotted, 'case')} not yet allotted")),
+                row,
+                0,
+                1,
+                3,
             )
 
     def _show_scores(self, ratings: scoring.Ratings) -> None:
@@ -196,8 +214,17 @@ class OverviewScreen(Screen):
                     text = "—"
                 else:
                     text = f"{result.percent:.1f}%  ({result.sufficient}/{result.applicable})"
+                small = samples.is_small(result.applicable, ratings.min_cases)
+                if small:
+                    text += f"  {samples.based_on(result.applicable)}"
                 item = _item(text, align_right=True)
-                if result.rating:
+                if small:
+                    item.setForeground(self.palette().placeholderText())
+                    item.setToolTip(
+                        f"Fewer than {ratings.min_cases} applicable cases: not a firm result"
+                        + (f" ({result.rating} as it stands)." if result.rating else ".")
+                    )
+                elif result.rating:
                     item.setToolTip(result.rating)
                 self.scores.setItem(r, c, item)
         header = self.scores.horizontalHeader()
@@ -205,7 +232,7 @@ class OverviewScreen(Screen):
         for c in range(1, len(headers)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         counts = "; ".join(
-            f"{o.name}: {o.cases_complete} complete, {o.cases_draft} not yet" for o in orgs
+            f"{o.name}: {o.cases_complete} complete, {o.cases_draft} begun" for o in orgs
         )
         self.scores_note.setText(f"Counted: {counts}." if orgs else "No organisations.")
 

@@ -1,4 +1,5 @@
-"""The main window's status bar: when the file was last saved, errors, a wrong clock."""
+"""The main window's status bar: when the file was last saved, errors, a wrong clock.
+Errors and news (anything but "Saved at ...") expire; "Saved at" stays until the next."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fieldwork.ui.shell.window_base import MainWindowBase
 from fieldwork.ui.widgets.labels import in_error_colour, plain_label
 
 ERROR_SHOWN_MS = 15_000
+NEWS_SHOWN_MS = 12_000  # a line such as "Imported 2 bundles" before "Saved at" returns
 
 
 class StatusBar(MainWindowBase):
@@ -30,9 +32,18 @@ class StatusBar(MainWindowBase):
         self._error_timer = QTimer(self)
         self._error_timer.setSingleShot(True)
         self._error_timer.timeout.connect(self.error_label.clear)
+        self._last_saved = ""
+        self._news_timer = QTimer(self)
+        self._news_timer.setSingleShot(True)
+        self._news_timer.timeout.connect(lambda: self.saved_label.setText(self._last_saved))
 
     def _saved(self, line: str) -> None:
         self.saved_label.setText(line)
+        if line.startswith("Saved at"):  # a state: stays until the next save
+            self._last_saved = line
+            self._news_timer.stop()
+        else:  # news: expires
+            self._news_timer.start(NEWS_SHOWN_MS)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

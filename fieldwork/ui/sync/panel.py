@@ -8,8 +8,6 @@ own Store connection), and the screens refresh from `Session.external_change` af
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,23 +33,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldwork.core.casework import conflicts
+from fieldwork.core.casework import conflicts, roles
+from fieldwork.core.casework.dates import show_datetime
+from fieldwork.core.errors import FieldworkError
 from fieldwork.core.model import Conflict
 from fieldwork.core.storage.clock import hlc_text
 from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle, naming
 from fieldwork.core.sync.crypto import file_needs_passphrase
+from fieldwork.ui.sync.conflict_card import ConflictCard
 from fieldwork.ui.sync.trust_box import TrustBox
 from fieldwork.ui.tasks import raising_on_cancel
 from fieldwork.ui.widgets.labels import plain_label
 from fieldwork.ui.widgets.screen import Screen
 
-HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "From device", "File")
+HISTORY_COLUMNS = ("When", "Direction", "Ops", "New", "Written by", "File")
 
 
 def when(hlc: str | None) -> str:
     """A clock value in local time; never an error, whatever the value."""
-    return hlc_text(hlc, "%d %b %Y %H:%M", local=True)
+    text = hlc_text(hlc, "%Y-%m-%dT%H:%M", local=True)
+    return show_datetime(text) if text[:1].isdigit() else text  # 8 Mar 2016 18:02
 
 
 def export_task(
@@ -84,55 +85,6 @@ def import_task(
         )
 
     return run
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "(empty)"
-    if isinstance(value, str):
-        return value if len(value) <= 80 else value[:77] + "…"
-    return json.dumps(value, ensure_ascii=False)
-
-
-class ConflictCard(QFrame):
-    """One conflict: where it is, and a button per competing value."""
-
-    def __init__(
-        self, conflict: Conflict, names: dict[str, str], resolve: Callable[[Conflict, Any], None]
-    ) -> None:
-        super().__init__()
-        self.setObjectName("conflictCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.conflict = conflict
-        c = conflict
-        where = f"case {c.case_ref}" if c.case_ref else f"{c.entity} {c.row[:8]}"
-        layout = QVBoxLayout(self)
-        title = QLabel(
-            f"<b>{html.escape(where)}</b>: "
-            + ("edited on one laptop, deleted on another" if c.kind == "deleted" else c.field)
-        )
-        title.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(title)
-        self.buttons: list[QPushButton] = []
-        if c.kind == "deleted":
-            choices = [("Keep the record", False), ("Delete it", True)]
-            detail = ", ".join(
-                f"{names.get(h.author, h.author[:8])} {when(h.hlc)}" for h in c.heads
-            )
-            layout.addWidget(plain_label(f"By {detail}", wrap=False))
-        else:
-            choices = []
-            for h in c.heads:
-                who = names.get(h.author, h.author[:8])
-                label = f"Keep “{_value_text(h.value)}” (by {who}, {when(h.hlc)})"
-                choices.append((label, h.value))
-        for label, value in choices:
-            button = QPushButton(label)
-            button.setObjectName("resolveButton")
-            button.setAccessibleName(label)
-            button.clicked.connect(lambda _=False, v=value: resolve(conflict, v))
-            layout.addWidget(button)
-            self.buttons.append(button)
 
 
 class SyncPanel(Screen):
@@ -246,7 +198,7 @@ class SyncPanel(Screen):
         for m in store.reads.members():
             if not m.public_key or m.public_key == own:
                 continue
-            item = QListWidgetItem(f"{m.name} ({m.role or 'member'})")
+            item = QListWidgetItem(f"{m.name} ({roles.role_words(m.role).lower()})")
             item.setData(Qt.ItemDataRole.UserRole, m.public_key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(chosen.get(m.public_key, Qt.CheckState.Checked))
@@ -268,14 +220,15 @@ class SyncPanel(Screen):
 
     def _fill_history(self, store: Store) -> None:
         rows = store.audit.bundle_history()
+        names = store.reads.member_names()
         self.history.setRowCount(len(rows))
         for r, h in enumerate(rows):
             cells = (
-                (h["at"] or "").replace("T", " ")[:16],
+                show_datetime(h["at"]),
                 "Sent" if h["direction"] == "out" else "Received",
                 str(h["op_count"] or 0),
                 "" if h["new_ops"] is None else str(h["new_ops"]),
-                (h["device"] or "")[:8],
+                names.get(h["author"] or "", conflicts.UNKNOWN_AUTHOR) if h["author"] else "",
                 Path(h["path"] or "").name,
             )
             for c, text in enumerate(cells):
@@ -290,7 +243,6 @@ class SyncPanel(Screen):
             card.deleteLater()
         self.card_widgets = []
         found = store.reads.conflicts()
-        names = store.reads.member_names()
         self.conflicts_note.setText(
             f"{len(found)} open: choose the value to keep; the choice reaches every laptop "
             "with your next bundle."
@@ -298,16 +250,33 @@ class SyncPanel(Screen):
             else "No open conflicts."
         )
         for c in found:
-            card = ConflictCard(c, names, self.resolve)
+            card = ConflictCard(c, conflicts.describe(store, c), self.resolve, self.resolve_new)
             self.cards.insertWidget(self.cards.count() - 1, card)
             self.card_widgets.append(card)
 
     # ------------------------------------------------------------- actions
 
     def resolve(self, conflict: Conflict, value: Any) -> None:
+        words = conflicts.describe(self.store, conflict)
         self.session.act(
-            "Resolve conflict", lambda store: conflicts.resolve(store, conflict.id, value)
+            words.action, lambda store: conflicts.resolve(store, conflict.id, value)
         )  # refresh follows from session.changed
+
+    def resolve_new(self, card: ConflictCard, value: Any, typed: bool) -> None:
+        """A value typed (read as the review editor reads it) or picked on a card; one the
+        form refuses is shown on the card and nothing is written."""
+        try:
+            if typed:
+                value = conflicts.parse_typed(self.store, card.conflict, str(value))
+            refused = conflicts.problem(self.store, card.conflict, value)
+        except FieldworkError as exc:
+            card.show_error(str(exc))
+            return
+        if refused:
+            card.show_error(f"Not resolved: {refused}")
+            return
+        card.show_error("")
+        self.resolve(card.conflict, value)
 
     def export_bundle(self, dest: str | None = None) -> bool:
         if dest is None:
