@@ -236,3 +236,14 @@ def test_a_teammate_gets_the_method_and_the_judgements_by_bundle(
         mate.close()
     import_bundles(joint, [back])
     assert [e.title for e in evidence_reads.evidence(joint)] == ["Leaders", "Plan"]
+
+
+def test_search_finds_free_text_answers_of_every_instrument(joint: Store) -> None:
+    """A court report case's free-text answer is found, not only the main form's."""
+    court = _case(joint, "A100011", NPS, "court-reports")
+    case = joint.reads.case(court)
+    assert case is not None
+    answering.answer(joint, case, "3.1.1h", "The bench wanted a curfew with tagging.")
+    (hit,) = joint.search.find("curfew")
+    assert (hit["entity"], hit["field"]) == ("answers", "value")
+    assert joint.reads.answers(court)["3.1.1h"].id == hit["row"]

@@ -45,10 +45,14 @@ class SearchIndex(Part):
 
     def text_question_ids(self) -> frozenset[str]:
         if self._cache.text_qids is None:
+            from fieldwork.core.storage import method_reads  # (it reads through the store)
+
             try:
-                form = self._store.reads.form()
+                # Every instrument's free-text questions, not only the main form's: a court
+                # report's or victim contact case's notes are found too.
+                forms = method_reads.method_forms(self._store).all_forms()
                 self._cache.text_qids = frozenset(
-                    q.id for q in form.questions() if q.type == "text"
+                    q.id for form in forms for q in form.questions() if q.type == "text"
                 )
             except FieldworkError:
                 return frozenset()
