@@ -32,6 +32,13 @@ class JoinRequest:
     keys_row: str | None = None
 
 
+def writer_names(store: Store) -> dict[str, str]:
+    """Who wrote a change, by name, never by device: the members (removed ones marked) and
+    the laptops that asked to join and are not yet admitted, marked as such."""
+    asking = {r.member_id: f"{r.name} (asking to join)" for r in join_requests(store)}
+    return {**asking, **store.trust.names()}
+
+
 def join_requests(store: Store) -> list[JoinRequest]:
     """Laptops that asked to join and are not yet admitted, oldest first."""
     found = []

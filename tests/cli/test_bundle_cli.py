@@ -263,7 +263,7 @@ def test_conflicts_are_listed_in_the_users_words(
     assert main(["conflicts", str(lead)]) == 0
     out = capsys.readouterr().out
     assert "Case X123456: MAPPA level" in out
-    assert "A: Level 1 (by Lee, " in out and "B: Level 2 (by Sam, " in out
+    assert "A: Level 1 (by Lee, " in out and "B: Level 2 (by Sam (asking to join), " in out
     assert "level_" not in out and "device" not in out
     conflict_id = out.split()[0]
     with Store.open(lead) as s:

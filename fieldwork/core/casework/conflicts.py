@@ -154,7 +154,9 @@ class ConflictWords:
 def describe(store: Store, conflict: Conflict) -> ConflictWords:
     """The conflict in the user's words (see the module's docstring)."""
     c = conflict
-    names = store.reads.member_names()
+    from fieldwork.core.team import writer_names  # (team reads through sync)
+
+    names = writer_names(store)
     form = form_of(store, c)
     qid = question_id_of(store, c)
     where = _where(store, c)

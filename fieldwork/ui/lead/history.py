@@ -45,8 +45,7 @@ class Line:
 
 def read_history(store: Any) -> list[Line]:
     """Every bundle in this laptop's history, newest first, with people's names."""
-    asking = {r.member_id: r.name for r in team.join_requests(store)}  # not yet admitted
-    names = {**asking, **store.reads.member_names()}
+    names = team.writer_names(store)
     lines = []
     for h in store.audit.bundle_history():
         sent = h["direction"] == "out"
