@@ -72,3 +72,14 @@ def test_headquarters_is_in_no_allotment_menu(qtbot, with_hq):
         assert stored_case(with_hq, picked[0]).inspector == ffion_id
     finally:
         window.close()
+
+
+def test_the_review_header_names_the_assessor_in_the_domains_words(qtbot, window):
+    """A case is assessed and quality assured, never 'reviewed' (2.4 is Reviewing)."""
+    case = next(c for c in window.store.reads.cases() if c.status == "complete")
+    window.store.update("cases", case.id, {"qa_inspector": window.session.me})
+    window.session.external_change()
+    window.open_case(case.id)
+    header = window.review_editor().details_label.text()
+    assert "assessed by " in header and "quality assurance by " in header
+    assert "reviewed" not in header and "QA" not in header

@@ -119,10 +119,10 @@ class ReviewActions(ReviewPages):
             case.organisation,
             case.office,
             f"officer {case.officer}" if case.officer else None,
-            f"reviewed by {names.get(case.inspector or '', '—')}",
+            f"assessed by {names.get(case.inspector or '', '—')}",
         ]
         if case.qa_inspector:
-            bits.append(f"QA by {names.get(case.qa_inspector, '—')}")
+            bits.append(f"quality assurance by {names.get(case.qa_inspector, '—')}")
         self.details_label.setText(" · ".join(b for b in bits if b))
         self.status_label.setText(f"● {STATUS_LABELS.get(case.status, case.status)}")
         in_colour(self.status_label, status_colour(case.status))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core import history, team
+from fieldwork.core.casework import roles
 from fieldwork.core.errors import FieldworkError
 from fieldwork.core.storage.store import Store
 from fieldwork.ui.widgets.labels import plain_label
@@ -87,8 +88,10 @@ class TrustBox(QGroupBox):
             self.people.addItem(item)
         lead = store.trust.lead
         for m in store.reads.members():
-            mark = " (lead)" if m.id == lead else ""
-            item = QListWidgetItem(f"{m.name} · {m.role or 'member'}{mark}")
+            # The role in words ("Lead inspector", "Headquarters"); the member whose key
+            # signs the team is the lead whatever the role field says.
+            role = roles.role_words("lead" if m.id == lead else m.role)
+            item = QListWidgetItem(f"{m.name} · {role}")
             item.setData(ID_ROLE, ("member", m.id))
             self.people.addItem(item)
         self._buttons()
