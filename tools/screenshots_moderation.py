@@ -3,9 +3,9 @@ window, offscreen, QWidget.grab()).
 
     python -m tools.screenshots_moderation docs/screenshots
 
-Writes 18-moderation.png (the lead's view: the sample, disagreements to settle, the
-agreement table and its reading) and 19-moderation-blind.png (an inspector's blind
-assessment). The moderation is played on a 200-case demo through core, each step
+Writes 30-moderation-1366.png and -1280.png (the lead's view: the sample,
+disagreements to settle, the agreement table and its reading) and
+31-moderation-blind-1366.png and -1280.png (an inspector's blind assessment). The moderation is played on a 200-case demo through core, each step
 written as the member who would take it: the lead draws 10% with seed 2016; second
 assessors mostly agree with the first (a few prompts seen the other way); the lead
 settles some disagreements; two calibration cases are assessed by part of the team.
@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tools.screenshots import SIZE, _grab, _settle
+from tools.screenshots import SIZES, _grab, _settle, shot_name
 
 FLIP = {"yes": "no", "no": "yes"}
 # What a second assessor writes beside a prompt they see the other way (synthetic).
@@ -116,16 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     lead = store.author
     store.close()
     window = create_main_window(path)
-    window.resize(*SIZE)
     window.show()
-    _settle(app)
-    screen = window.show_screen("Moderation")
-    _settle(app)
-    screen.disagreement_table.setFocus()
-    screen.disagreement_table.setCurrentCell(0, 0)
-    _settle(app)
-    _grab(window, out_dir / "18-moderation.png")
-
+    for size in SIZES:
+        window.resize(*size)
+        _settle(app)
+        screen = window.show_screen("Moderation")
+        _settle(app)
+        screen.disagreement_table.setFocus()
+        screen.disagreement_table.setCurrentCell(0, 0)
+        _settle(app)
+        _grab(window, out_dir / shot_name("30-moderation", size))
     # The second assessor of the case still waiting, on their laptop.
     second = reads.sample(window.store)[waiting].second_assessor
     window.store.set_author(second)
@@ -134,8 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     screen.refresh_view()
     screen.sample_table.select_key(waiting)
     screen.assess_blind()
-    _settle(app)
-    _grab(window, out_dir / "19-moderation-blind.png")
+    for size in SIZES:
+        window.resize(*size)
+        _settle(app)
+        _grab(window, out_dir / shot_name("31-moderation-blind", size))
     window.store.set_author(lead)
     window.close()
     return 0

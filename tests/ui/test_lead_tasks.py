@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from fieldwork.cli import main as cli
+from fieldwork.core import team
 from fieldwork.core.io import exports
 from fieldwork.core.passphrase import problem
 from fieldwork.core.sync import bundle, crypto
@@ -206,8 +207,9 @@ def test_sync_history_names_who_sent_what_and_when(qtbot, window, tmp_path: Path
         for r in range(dialog.every.rowCount())
     ]
     people = {row[1] for row in every}
-    assert people == {"Gwen Evans", f"{me} (you)"}
-    received = next(row for row in every if row[1] == "Gwen Evans")
+    # Her first bundle asks to join: named, and said to be not yet admitted.
+    assert people == {"Gwen Evans (asking to join)", f"{me} (you)"}
+    received = next(row for row in every if row[1].startswith("Gwen Evans"))
     assert received[2] == "Received" and int(received[4]) >= 1  # new changes it brought
     assert received[5] == from_gwen.path.name
     assert str(dt.date.today().year) in received[0]
@@ -215,6 +217,12 @@ def test_sync_history_names_who_sent_what_and_when(qtbot, window, tmp_path: Path
     assert latest == people
     shown = " ".join(" ".join(row) for row in every)
     assert gwen.device_id[:8] not in shown and store.device_id[:8] not in shown
+    dialog.close()
+    team.admit(store, "Gwen Evans")
+    dialog = trigger(window, "syncHistory")
+    qtbot.waitUntil(lambda: dialog.every.rowCount() == 2, timeout=30_000)
+    names = {dialog.every.item(r, 1).text() for r in range(dialog.every.rowCount())}
+    assert names == {"Gwen Evans", f"{me} (you)"}
 
 
 # ------------------------------------------------------------- bundle names

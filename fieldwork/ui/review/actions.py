@@ -52,7 +52,7 @@ class ReviewActions(ReviewPages):
 
     def _build_head(self) -> QHBoxLayout:
         self.ref_label = bold(plain_label(wrap=False), 1.35)
-        self.details_label = muted(plain_label(wrap=False))
+        self.details_label = muted(plain_label(wrap=True))  # long names wrap, never widen
         self.status_label = bold(plain_label(wrap=False))
         self.status_label.setObjectName("reviewStatus")
         self.pdf_button = QPushButton("&Print (PDF)…")
