@@ -4,6 +4,7 @@ the lead settles the disagreements, and the ratings count the settled values."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,6 +110,10 @@ def test_draw_assess_blind_and_settle_by_keyboard(qtbot, path: Path) -> None:
     qtbot.keyClick(screen.sample_table, Qt.Key.Key_Return)
     editor = screen.blind
     assert screen.stack.currentWidget() is editor and editor.case_id == case_id
+    # The case's facts read as the rest of the app shows them: labels, UK dates.
+    facts = editor.facts.text()
+    assert "Case facts from the record: " in facts
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", facts), facts
     # Blank, though the first assessment is on this laptop; core will not show it.
     assert all(w.currentData() is None for w in editor.inputs.values() if isinstance(w, QComboBox))
     assert first and all(a.value is not None for a in first.values())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldwork.core.casework import validation as review
+from fieldwork.core.casework import wording
 from fieldwork.core.forms.loader import KeyQuestion, Question
 from fieldwork.core.moderation import rounds
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
@@ -90,7 +91,7 @@ class BlindRoundEditor(QWidget):
         )
         facts = rounds.case_facts(self.store, case)
         shown = [
-            f"{q.text}: {_value_words(q, facts[q.id])}"
+            f"{q.text}: {wording.value_words(self.form, q.id, facts[q.id])}"
             for q in self.form.attributes
             if q.id in facts
         ]
@@ -265,10 +266,3 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     return str(value)
-
-
-def _value_words(q: Question, value: Any) -> str:
-    labels = {c.id: c.label for c in q.choices}
-    if isinstance(value, list):
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(labels.get(value, {"yes": "Yes", "no": "No"}.get(value, value)))

@@ -229,7 +229,7 @@ class ReviewEditor(ReviewActions):
             self.problems_list.addItem(item)
         n = len(self.problems)
         self.problems_title.setText(
-            f"Problems ({n})" if n else "No problems: the review can be marked complete"
+            f"Problems ({n})" if n else "No problems: the case assessment can be marked complete"
         )
 
     def _show_progress(self) -> None:
