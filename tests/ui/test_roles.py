@@ -83,3 +83,15 @@ def test_the_review_header_names_the_assessor_in_the_domains_words(qtbot, window
     header = window.review_editor().details_label.text()
     assert "assessed by " in header and "quality assurance by " in header
     assert "reviewed" not in header and "QA" not in header
+
+
+def test_the_screen_for_a_case_is_called_assessment(qtbot, window):
+    """Ctrl+3 opens the Assessment screen; nothing a person reads calls it 'Review'."""
+    from PySide6.QtGui import QAction
+
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels[2] == "Assessment" and "Review" not in labels
+    view = [a.text().replace("&", "") for a in window.findChildren(QAction)]
+    assert "Assessment" in view and "Review" not in view
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    assert window.current_screen() == "Review"  # its name in code

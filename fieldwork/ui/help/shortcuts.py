@@ -62,9 +62,9 @@ def _where(obj: Any, screens: dict[Any, str]) -> str:
 def collect(window: Any) -> list[Shortcut]:
     """Every shortcut of the main window and its screens (each screen is made if it was
     not yet, so its keys are there to read)."""
-    from fieldwork.ui.shell.window_base import SCREENS
+    from fieldwork.ui.shell.window_base import SCREENS, screen_label
 
-    screens = {window.screen_named(name): name for name in SCREENS}
+    screens = {window.screen_named(name): screen_label(name) for name in SCREENS}
     found: set[Shortcut] = set()
     for action in window.findChildren(QAction):
         keys = key_text(action.shortcuts())
@@ -79,7 +79,7 @@ def collect(window: Any) -> list[Shortcut]:
         letter = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
         found.add(
             Shortcut(
-                "Review screen",
+                "Assessment screen",
                 letter,
                 f"Answer {JUDGEMENT_WORDS[value]} to the question in focus, then move on",
             )

@@ -42,7 +42,7 @@ from fieldwork.ui.session import Session
 from fieldwork.ui.widgets.labels import bold, muted, plain_label
 
 EMPTY_TEXT = (
-    "No case is open.\n\nChoose a case on the Cases screen (Ctrl+2) and press Enter to review it."
+    "No case is open.\n\nChoose a case on the Cases screen (Ctrl+2) and press Enter to assess it."
 )
 
 

@@ -36,7 +36,7 @@ from fieldwork.ui.shell.geometry import restore_geometry
 from fieldwork.ui.shell.lock import IdleWatcher, LockScreen, close_store, reopen_store
 from fieldwork.ui.shell.menus import Menus
 from fieldwork.ui.shell.overview import OverviewScreen
-from fieldwork.ui.shell.window_base import SCREENS, Launcher
+from fieldwork.ui.shell.window_base import SCREENS, Launcher, screen_label
 from fieldwork.ui.tasks import Tasks
 from fieldwork.ui.widgets import focus
 from fieldwork.ui.widgets.labels import plain_label
@@ -132,8 +132,8 @@ class MainWindow(Menus):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Screens")
         for i, name in enumerate(SCREENS, start=1):
-            item = QListWidgetItem(name)
-            item.setToolTip(f"{name} (Ctrl+{i})")
+            item = QListWidgetItem(screen_label(name))
+            item.setToolTip(f"{screen_label(name)} (Ctrl+{i})")
             self.nav.addItem(item)
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(load_style("navigation.qss"))  # this widget only: fast

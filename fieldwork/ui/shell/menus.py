@@ -14,7 +14,7 @@ from fieldwork.ui.shell.file_actions import FileActions
 from fieldwork.ui.shell.window_base import SCREENS
 
 # Each screen's View-menu item has its own Alt letter; "Sync" keeps S.
-MENU_TEXT = {"Standards": "S&tandards"}
+MENU_TEXT = {"Standards": "S&tandards", "Review": "&Assessment"}
 
 
 class Menus(FileActions):

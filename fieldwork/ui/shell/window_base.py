@@ -23,6 +23,13 @@ SCREENS = (
     "Overview", "Cases", "Review", "Interviews", "Sync", "Findings", "Moderation", "Evidence",
     "Standards",
 )  # fmt: skip
+# What a person reads for a screen, where it differs from its name in code: a case is
+# assessed, never "reviewed" (DOMAIN.md: 2.4 is Reviewing).
+SCREEN_LABELS = {"Review": "Assessment"}
+
+
+def screen_label(name: str) -> str:
+    return SCREEN_LABELS.get(name, name)
 
 
 class Launcher(Protocol):
