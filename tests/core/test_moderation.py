@@ -179,6 +179,29 @@ def test_the_second_assessor_cannot_see_the_first_assessment_until_they_complete
     assert lead.reads.answers(case_id) == before
 
 
+def test_a_blind_assessor_finds_no_first_answer_by_search_nor_prints_the_case(
+    lead: Store, tmp_path: Path
+) -> None:
+    from fieldwork.core.report.case_pdf import gather_case
+
+    sample.draw(lead, share=10, seed=11)
+    case_id, first, second = drawn_case(lead)
+    case = lead.reads.case(case_id)
+    assert case is not None
+    (kq, a) = next(iter(lead.reads.answers(case_id).items()))
+    lead.update("answers", a.id, {"comment": "Zephyrine note from the first assessor"})
+    assert [h["row"] for h in lead.search.find("Zephyrine")] == [a.id]
+    lead.set_author(second)
+    hidden = rounds.blind_cases(lead, second)
+    assert hidden == {case_id}
+    assert lead.search.find("Zephyrine", hide_cases=hidden) == []
+    with pytest.raises(rounds.Blind):
+        gather_case(lead, case.ref)
+    blind_round(lead, case_id, {})
+    assert rounds.blind_cases(lead, second) == set()
+    assert gather_case(lead, case.ref).ref == case.ref
+
+
 def test_only_the_named_assessor_writes_a_round_and_only_prompts_and_judgements(
     lead: Store,
 ) -> None:

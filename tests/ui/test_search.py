@@ -140,3 +140,25 @@ def test_snippet_highlights_words_ignoring_case_and_accents():
     long = "word " * 100 + "target " + "word " * 100
     plain, marked, first = snippet(long, "target")
     assert plain.startswith("…") and plain.endswith("…") and "<b>target</b>" in marked
+
+
+def test_a_blind_assessor_finds_nothing_of_the_first_assessment(qtbot, tmp_path):
+    """Moderation: while assessing a case blind, search shows none of its first answers."""
+    from fieldwork.core.moderation import reads, sample
+    from tests.core.test_moderation import team_file
+
+    store = team_file(tmp_path / "team.fieldwork", cases_per_assessor=4)
+    sample.draw(store, share=25, seed=2016)
+    case_id, sc = next(iter(reads.sample(store).items()))
+    answer = next(iter(store.reads.answers(case_id).values()))
+    store.update("answers", answer.id, {"comment": "Zebrafish in the first assessment"})
+    session = Session(store)
+    d = SearchDialog(session)
+    qtbot.addWidget(d)
+    d.show()
+    search(qtbot, d, "zebrafi")
+    assert len(d.places()) == 1  # the lead sees it
+    store.set_author(sc.second_assessor)
+    search(qtbot, d, "zebrafis")
+    assert d.places() == [] and d.count.text().startswith("No results")
+    store.close()

@@ -82,6 +82,12 @@ def pending_for(store: Store, case_id: str, viewer: str) -> bool:
     return reads.round_status(store, case_id, viewer) != COMPLETE
 
 
+def blind_cases(store: Store, viewer: str) -> set[str]:
+    """The cases `viewer` is assessing blind: their first assessment is hidden from them
+    everywhere (the Assessment screen, search, a single case's PDF)."""
+    return {case_id for case_id in reads.sample(store) if pending_for(store, case_id, viewer)}
+
+
 def first_answers(store: Store, case_id: str, viewer: str) -> dict[str, Answer]:
     """The first assessment of a case, unless `viewer` is assessing it blind."""
     if pending_for(store, case_id, viewer):

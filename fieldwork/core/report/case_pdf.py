@@ -94,10 +94,11 @@ def gather_case(store: Any, ref: str) -> CaseData:
     case = store.reads.case_by_ref(ref)
     if case is None:
         raise UserError(f"No case {ref!r} in this inspection.")
+    from fieldwork.core.moderation.rounds import first_answers
     from fieldwork.core.storage.method_reads import form_for_case
 
     form = form_for_case(store, case)
-    answers = store.reads.answers(case.id)
+    answers = first_answers(store, case.id, store.author)  # refused while assessing blind
     values = {q: a.value for q, a in answers.items() if a.value is not None}
 
     def line(q: Any) -> AnswerLine:

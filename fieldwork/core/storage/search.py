@@ -8,7 +8,8 @@ indexed; every write and every import re-indexes the rows it touched, in its tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fieldwork.core.errors import FieldworkError, UserError
@@ -115,9 +116,12 @@ class SearchIndex(Part):
         for entity in self._SEARCHED:
             self._reindex(entity, "SELECT row FROM touched WHERE entity=?", (entity,))
 
-    def find(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+    def find(
+        self, text: str, limit: int = 200, hide_cases: Collection[str] = ()
+    ) -> list[dict[str, Any]]:
         """Full-text search over notes, comments and quotes: [{entity, row, field, body}].
-        The answers of a removed case are left out with it."""
+        The answers of a removed case are left out with it, and those of `hide_cases`
+        (cases the reader is assessing blind: core/moderation/rounds.py)."""
         words = [w.replace('"', '""') for w in text.split() if w.strip()]
         if not words:
             return []
@@ -127,9 +131,10 @@ class SearchIndex(Part):
                 "SELECT r.entity, r.row, r.field, s.body FROM search s"
                 " JOIN search_rows r ON r.id = s.rowid WHERE search MATCH ?"
                 " AND NOT EXISTS (SELECT 1 FROM answers a JOIN cases c ON c.id = a.case_id"
-                " WHERE r.entity = 'answers' AND a.id = r.row AND c.deleted = 1)"
+                " WHERE r.entity = 'answers' AND a.id = r.row"
+                " AND (c.deleted = 1 OR c.id IN (SELECT value FROM json_each(?))))"
                 " ORDER BY s.rank LIMIT ?",
-                (query, limit),
+                (query, json.dumps(sorted(hide_cases)), limit),
             )
         except db.DriverError as exc:
             raise UserError(f"Cannot search for {text!r}: {exc}.") from exc

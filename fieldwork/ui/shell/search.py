@@ -280,7 +280,11 @@ class SearchDialog(QDialog):
             self._update_buttons()
             return
         try:
-            found = self.store.search.find(text)
+            from fieldwork.core.moderation.rounds import blind_cases
+
+            found = self.store.search.find(
+                text, hide_cases=blind_cases(self.store, self.store.author)
+            )
         except FieldworkError as exc:
             self.count.setText(str(exc))
             self._update_buttons()
