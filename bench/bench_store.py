@@ -65,7 +65,9 @@ def run() -> None:
         folder = Path(tmp)
         bare = _bare(folder)
         mine = _answers(folder)
-        report("save one answer (encrypted, FULL sync)", mine, bare, "goal <= 2x")
+        report(
+            "save one answer (encrypted, FULL sync)", mine, bare, "goal <= 2x", met=mine <= 2 * bare
+        )
         small = _demo(folder, 200)
         report_value("demo --cases 200", small, "s")
         big = _demo(folder, 10_000)

@@ -27,8 +27,18 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def report(name: str, value: float, baseline: float, goal: str = "", unit: str = "s") -> None:
+def report(
+    name: str,
+    value: float,
+    baseline: float,
+    goal: str = "",
+    unit: str = "s",
+    met: bool | None = None,
+) -> None:
+    """One figure beside its baseline; `met` adds ok or MISSED to the goal."""
     ratio = value / baseline if baseline else float("inf")
+    if met is not None:
+        goal = f"{goal}: {'ok' if met else 'MISSED'}"
     ROWS.append((name, value, baseline, goal))
     scale, suffix = (1000.0, "ms") if unit == "s" and value < 1 else (1.0, unit)
     print(

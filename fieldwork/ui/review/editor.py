@@ -192,6 +192,9 @@ class ReviewEditor(ReviewActions):
         self.answers = self.store.reads.answers(case.id)
         self.values = {q: a.value for q, a in self.answers.items() if a.value is not None}
         self.reasons = {q: a.reason for q, a in self.answers.items() if a.reason}
+        # Which questions show, worked out once per state of the answers: every key
+        # question's suggestion reads it (once each, it made a big form quadratic).
+        self.visible = {q.id for q in review.visible_questions(self.form, self.values)}
         self._suggestions = {}
         me = self.session.me
         self.qa_mode = case.qa_inspector == me and case.status in ("complete", "reviewed")
@@ -210,7 +213,6 @@ class ReviewEditor(ReviewActions):
         case = self.case
         assert case is not None
         form = self.form
-        self.visible = {q.id for q in review.visible_questions(form, self.values)}
         self.problems = review.validate(form, self.values, self.reasons)
         for i, page in enumerate(self.pages):
             if page.built:

@@ -143,7 +143,9 @@ class ReviewPages(ReviewBase):
     def _suggested(self, kq_id: str) -> str | None:
         """The suggested judgement, computed once per state of the answers."""
         if kq_id not in self._suggestions:
-            self._suggestions[kq_id] = review.suggest_judgement(self.form, kq_id, self.values)
+            self._suggestions[kq_id] = review.suggest_judgement(
+                self.form, kq_id, self.values, self.visible
+            )
         return self._suggestions[kq_id]
 
     def _applies(self, kq_id: str) -> bool:
