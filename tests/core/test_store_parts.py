@@ -38,3 +38,29 @@ def test_a_store_dropped_without_closing_lets_go_of_the_file_at_once(tmp_path: P
         assert [c.ref for c in Store.open(path).reads.cases()] == ["X123456"]
     finally:
         gc.enable()
+
+
+def test_opening_and_reading_a_file_loads_neither_pandas_nor_numpy(tmp_path: Path) -> None:
+    """sqlite-utils imports pandas and numpy wherever they are installed (the test tools
+    bring them): 100 MB of memory the app has no use for, so it is imported only when a
+    dump asks for it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "t.fieldwork"
+    new_store(path).close()
+    script = (
+        "import sys\n"
+        "from fieldwork.app import create_main_window\n"
+        "from fieldwork.core.storage.store import Store\n"
+        f"s = Store.open({str(path)!r})\n"
+        "s.reads.cases(); s.reads.members(); s.search.find('x')\n"
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))\n"
+        "s.audit.dump()\n"
+        "print('sqlite_utils' in sys.modules)\n"
+        "s.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True"], done.stderr

@@ -16,7 +16,7 @@ from fieldwork.core.storage.store import Store
 
 
 def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    return list(store.db.query(sql, params))
+    return store.rows(sql, params)
 
 
 def _json(text: str | None) -> Any:

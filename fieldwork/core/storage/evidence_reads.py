@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    return list(store.db.query(sql, params))
+    return store.rows(sql, params)
 
 
 def evidence(store: Store, organisation: str | None = None) -> list[Evidence]:

@@ -37,4 +37,4 @@ class Part:
         return row[0] if row else None
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return list(self._store.db.query(sql, params))
+        return self._store.rows(sql, params)

@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from fieldwork.core import files
 from fieldwork.core.errors import DiskFull, NeedsUpgrade, ReadOnly, UserError
 from fieldwork.core.passphrase import check_new as check_new_passphrase
@@ -63,7 +61,7 @@ class Store(WritePath):
         self.readonly = readonly
         self._passphrase = passphrase
         self._encrypted = passphrase is not None
-        self.db = sqlite_utils.Database(conn)
+        self._db: Any = None  # sqlite-utils, made when first asked for (see `db`)
         self._tx_depth = 0
         self._meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._cache = Cache()
@@ -390,11 +388,28 @@ class Store(WritePath):
         self._passphrase = None
         return True
 
+    @property
+    def db(self) -> Any:
+        """sqlite-utils over this connection (dump, schema checks), made when first asked
+        for: importing sqlite-utils imports pandas and numpy wherever they are installed
+        (the test tools bring them), some 100 MB the app has no use for."""
+        if self._db is None or self._db.conn is not self.conn:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """A query's rows as dicts of column name to value."""
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description or ()]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
     def unlock(self, passphrase: str) -> None:
         """Reopen a locked file in place, so everything holding this Store keeps working.
         Raises WrongPassphrase (the file untouched) if the passphrase is wrong."""
         fresh = Store.open(self.path, passphrase, readonly=self.readonly, check=False)
-        self.conn, self.db = fresh.conn, fresh.db
+        self.conn, self._db = fresh.conn, None
         self._passphrase = passphrase
         self._meta = fresh._meta
         self.clock = fresh.clock
