@@ -178,7 +178,7 @@ def _review(folder: Path) -> None:
 
 
 def _thousand(folder: Path) -> None:
-    from fieldwork.core.forms.loader import parse_form
+    from fieldwork.core.forms.loader import _parse_form, parse_form
     from fieldwork.core.storage.store import Store
     from fieldwork.ui.review.editor import ReviewEditor
     from fieldwork.ui.session import Session
@@ -199,7 +199,9 @@ def _thousand(folder: Path) -> None:
     )
     case_id = store.insert("cases", {"ref": "X123456", "organisation": "NPS"})
     session = Session(store)
-    parse = best_of(lambda: parse_form(source), repeat=3)
+    # The baseline parses the YAML every time (not the process's parse cache). The figure
+    # is what a person waits for: the file is open, so its forms are already parsed.
+    parse = best_of(lambda: _parse_form.__wrapped__(source, "<form>"), repeat=3)
 
     def open_all() -> ReviewEditor:
         editor = ReviewEditor(session)

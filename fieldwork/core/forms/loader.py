@@ -7,6 +7,7 @@ what is wrong. The YAML format is documented in forms/README.md.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -285,7 +286,15 @@ def form_hash(source: str) -> str:
 
 
 def parse_form(text: str, path: str = "<form>") -> Form:
-    """Build a Form from YAML text, or raise FormError saying what is wrong and where."""
+    """Build a Form from YAML text, or raise FormError saying what is wrong and where.
+
+    A Form is immutable, so one parse serves every Store of the process: the worker
+    thread opens its own for each task and would otherwise read every form again."""
+    return _parse_form(text, path)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_form(text: str, path: str) -> Form:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FORM_BYTES:
         raise FormError(f"form file larger than {MAX_FORM_BYTES:,} bytes", path)
     data = read_yaml(text, path)
