@@ -499,6 +499,8 @@ def test_message_format_matches_the_design() -> None:
         ("a: &x [1]\nb: *x\n", "YAML aliases (*name) are not allowed"),
         ("!!python/object/apply:os.system ['echo hi']\n", "not valid YAML"),
         ("[" * 5000 + "]" * 5000, "not valid YAML"),
+        # An impossible date (found by `make soak`'s fuzzer: it was a bare ValueError).
+        ("8392-01-00", "a form must be a YAML mapping"),
     ],
 )
 def test_not_a_form(text: str, reason: str) -> None:

@@ -81,6 +81,11 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> Iterator[YamlMap]:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+# A date-looking scalar stays the text it is: forms and methods hold no YAML dates, and
+# building one from "8392-01-00" raised a bare ValueError (found by `make soak`'s fuzzer).
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def read_yaml(text: str, path: str, error: type[FormError] = FormError) -> Any:
