@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -285,17 +286,35 @@ def _interviews(
     n: int,
     form: Form,
 ) -> None:
-    kinds = ("officer",) * 5 + ("person",) * 2 + ("manager", "staff_group", "partner")
     standards = [(s.id, s.title) for s in form.sections]
+    add_interviews(
+        store, rng, ids, members, case_rows, n, standards, ORGANISATIONS, dt.date(2016, 3, 7)
+    )
+
+
+def add_interviews(
+    store: Store,
+    rng: random.Random,
+    ids: _Ids,
+    members: list[str],
+    case_rows: list[tuple[str, str]],
+    n: int,
+    standards: list[tuple[str, str]],
+    organisations: Sequence[str],
+    start: dt.date,
+) -> None:
+    """`n` interviews over fieldwork's first twelve days from `start`: officers and people
+    on probation linked to a case, managers, staff groups and partners; quotes marked."""
+    kinds = ("officer",) * 5 + ("person",) * 2 + ("manager", "staff_group", "partner")
     used: set[str] = set()
     for i in range(n):
         with store.transaction():
             kind = rng.choice(kinds)
             linked = rng.choice(case_rows) if case_rows and kind in ("officer", "person") else None
-            org = linked[1] if linked else rng.choice(ORGANISATIONS)
+            org = linked[1] if linked else rng.choice(organisations)
             paragraphs, quotes = interview_notes(rng, kind, standards, used)
             notes = "\n\n".join(paragraphs)
-            day = dt.date(2016, 3, 7) + dt.timedelta(days=rng.randrange(0, 12))
+            day = start + dt.timedelta(days=rng.randrange(0, 12))
             iid = store.insert(
                 "interviews",
                 {

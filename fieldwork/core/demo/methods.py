@@ -29,12 +29,11 @@ from fieldwork.core.demo.generator import (
     _person,
     _put,
     _team,
-    _title,
     _value,
     _write_answers,
-    mark_quotes,
+    add_interviews,
 )
-from fieldwork.core.demo.text import interview_notes, section_note
+from fieldwork.core.demo.text import section_note
 from fieldwork.core.errors import UserError
 from fieldwork.core.forms.loader import Form
 from fieldwork.core.forms.method_forms import MethodForms
@@ -279,34 +278,10 @@ def _interviews(
     n: int,
     first_day: str,
 ) -> None:
-    kinds = ("officer",) * 5 + ("person",) * 2 + ("manager", "staff_group", "partner")
     standards = [(s.number, s.title) for s in mf.method.standards() if s.basis == "cases"]
     orgs = store.reads.inspection().organisations
-    used: set[str] = set()
     start = dt.date.fromisoformat(first_day)
-    for i in range(n):
-        with store.transaction():
-            kind = rng.choice(kinds)
-            linked = rng.choice(case_rows) if case_rows and kind in ("officer", "person") else None
-            org = linked[1] if linked else rng.choice(orgs)
-            paragraphs, quotes = interview_notes(rng, kind, standards, used)
-            notes = "\n\n".join(paragraphs)
-            iid = store.insert(
-                "interviews",
-                {
-                    "kind": kind,
-                    "date": (start + dt.timedelta(days=rng.randrange(0, 12))).isoformat(),
-                    "organisation": org,
-                    "title": _title(kind, i),
-                    "consent": kind != "person" or rng.random() < 0.9,
-                    "notes": notes,
-                    "author": members[i % len(members)],
-                },
-                row_id=ids(),
-            )
-            if linked:
-                store.link("interview_cases", iid, linked[0])
-            mark_quotes(store, ids, iid, notes, quotes)
+    add_interviews(store, rng, ids, members, case_rows, n, standards, orgs, start)
 
 
 def _evidence(store: Store, items: tuple[Any, ...], month: str, org: str | None) -> list[Any]:
