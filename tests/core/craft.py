@@ -48,11 +48,16 @@ def rewrite(
     members.update(files or {})
     members["changes.ndjson"] = "".join(line(o) + "\n" for o in ops).encode()
     members = {"changes.ndjson": members.pop("changes.ndjson"), **dict(sorted(members.items()))}
+    manifest.update(op_count=len(ops), created=ops[-1]["hlc"] if ops else None)
+    return pack(dest, manifest, members)
+
+
+def pack(dest: Path, manifest: dict[str, Any], members: dict[str, bytes]) -> Path:
+    """Write `dest`: `members` with the manifest's bundle id and file list, and
+    SHA256SUMS, made consistent with them, as an export zips a bundle."""
     sha = {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}
     manifest.update(
         bundle_id=sha["changes.ndjson"],
-        op_count=len(ops),
-        created=ops[-1]["hlc"] if ops else None,
         files=[{"name": n, "size": len(d), "sha256": sha[n]} for n, d in members.items()],
     )
     raw = (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode()

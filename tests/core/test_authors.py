@@ -5,11 +5,8 @@ teammate or relay can try.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import shutil
-import stat
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -23,6 +20,7 @@ from fieldwork.core.storage.store import Store
 from fieldwork.core.sync import bundle, signing
 from fieldwork.core.sync.crypto import new_identity_file
 from tests.conftest import need_tool, new_store
+from tests.core.craft import pack
 
 
 class Team:
@@ -68,22 +66,9 @@ def rebuilt(path: Path, lines: list[str] | None = None, signatures: bytes | None
         members["changes.ndjson"] = "".join(f"{line}\n" for line in lines).encode()
     if signatures is not None:
         members["signatures.json"] = signatures
-    sha = {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}
-    manifest["bundle_id"] = sha["changes.ndjson"]
-    manifest["op_count"] = len(members["changes.ndjson"].splitlines())
-    manifest["created"] = json.loads(members["changes.ndjson"].splitlines()[-1])["hlc"]
-    manifest["files"] = [{"name": n, "size": len(d), "sha256": sha[n]} for n, d in members.items()]
-    raw = json.dumps(manifest).encode()
-    sums = f"{hashlib.sha256(raw).hexdigest()}  manifest.json\n"
-    sums += "".join(f"{sha[n]}  {n}\n" for n in members)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in [("manifest.json", raw), *members.items(), ("SHA256SUMS", sums.encode())]:
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            z.writestr(info, data)
-    path.write_bytes(buf.getvalue())
+    log = members["changes.ndjson"].splitlines()
+    manifest.update(op_count=len(log), created=json.loads(log[-1])["hlc"])
+    pack(path, manifest, members)
 
 
 def lines_of(path: Path) -> list[str]:
