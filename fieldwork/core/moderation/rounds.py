@@ -75,17 +75,20 @@ def expected(store: Store, sc: SampleCase, case: Case) -> tuple[str, ...]:
 
 def pending_for(store: Store, case_id: str, viewer: str) -> bool:
     """Whether `viewer` has a blind round of this case still to complete."""
-    sc = reads.sample(store).get(case_id)
-    case = store.reads.case(case_id)
-    if sc is None or case is None or viewer not in expected(store, sc, case):
-        return False
-    return reads.round_status(store, case_id, viewer) != COMPLETE
+    return _pending(store, case_id, reads.sample(store).get(case_id), viewer)
 
 
 def blind_cases(store: Store, viewer: str) -> set[str]:
     """The cases `viewer` is assessing blind: their first assessment is hidden from them
     everywhere (the Assessment screen, search, a single case's PDF)."""
-    return {case_id for case_id in reads.sample(store) if pending_for(store, case_id, viewer)}
+    return {cid for cid, sc in reads.sample(store).items() if _pending(store, cid, sc, viewer)}
+
+
+def _pending(store: Store, case_id: str, sc: SampleCase | None, viewer: str) -> bool:
+    case = store.reads.case(case_id)
+    if sc is None or case is None or viewer not in expected(store, sc, case):
+        return False
+    return reads.round_status(store, case_id, viewer) != COMPLETE
 
 
 def first_answers(store: Store, case_id: str, viewer: str) -> dict[str, Answer]:
